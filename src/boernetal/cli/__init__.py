@@ -1,0 +1,132 @@
+"""The ``boernetal`` command: a thin layer over the library, speaking Danish to its users."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ..contract import KINDS
+from ..errors import BoernetalError
+from ..ingest import ingest, ingest_directory
+from ..warehouse.status import status as warehouse_status
+from ..workspace import ENV_VAR, Workspace, init_workspace
+from . import render
+
+app = typer.Typer(
+    name="boernetal",
+    help="Børnetal: tal for børne- og familieområdet fra kommunens egne data.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Never show local variables in a traceback: they could hold CPR numbers.
+    pretty_exceptions_show_locals=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace", "-w", envvar=ENV_VAR, show_default="den aktuelle mappe", help="Arbejdsområdets mappe."
+    ),
+]
+
+
+def user_errors(fn: F) -> F:
+    """Print a user's error as plain words (no traceback) and exit non-zero."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except BoernetalError as exc:
+            err.print(f"[bold red]Fejl:[/] {exc.message}", highlight=False)
+            if exc.hint:
+                err.print(exc.hint, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+@user_errors
+def init(
+    directory: Annotated[Path, typer.Argument(help="Mappen der skal blive arbejdsområde.")] = Path("."),
+    organisation: Annotated[
+        str, typer.Option("--organisation", "-o", help="Navnet i rapporterne.")
+    ] = "Familiecentret",
+    municipality: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--municipality", "-m", help="En af arbejdsområdets kommuner (kode eller navn); kan gentages."
+        ),
+    ] = None,
+) -> None:
+    """Opret et arbejdsområde: boernetal.toml, lageret warehouse.duckdb og nøglen secret.key."""
+    ws = init_workspace(directory, organisation=organisation, municipalities=municipality or [])
+    render.initialised(out, ws)
+
+
+@app.command(name="ingest")
+@user_errors
+def ingest_command(
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            help="TYPE FIL... (fx notifications underretninger.csv) eller en MAPPE med <type>.csv/.xlsx.",
+            show_default=False,
+        ),
+    ],
+    allow_invalid: Annotated[
+        bool, typer.Option("--allow-invalid", help="Indlæs de gyldige rækker og læg de ugyldige i karantæne.")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Kontrollér filer mod datakontrakten og indlæs dem i lageret (alt eller intet)."""
+    ws = Workspace.open(workspace)
+    first = targets[0]
+    with render.IngestProgress(err) as progress:
+        if len(targets) == 1 and Path(first).is_dir():
+            result = ingest_directory(ws, first, allow_invalid=allow_invalid, progress=progress)
+        elif first in KINDS:
+            if len(targets) == 1:
+                raise BoernetalError(
+                    f"Angiv mindst én fil efter typen {first}.", f"Fx: boernetal ingest {first} {first}.csv"
+                )
+            result = ingest(ws, first, targets[1:], allow_invalid=allow_invalid, progress=progress)
+        else:
+            raise BoernetalError(
+                f"'{first}' er hverken en type af data eller en mappe.",
+                "Brug 'boernetal ingest TYPE FIL...' eller 'boernetal ingest MAPPE'. "
+                "Typerne er: " + ", ".join(KINDS) + ".",
+            )
+    render.ingest_result(out, err, ws, result)
+    if not result.loaded:
+        raise typer.Exit(1)
+
+
+@app.command()
+@user_errors
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Som JSON til andre programmer.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Vis hvad lageret indeholder: rækker, år og kommuner pr. type, karantæne og seneste indlæsninger."""
+    ws = Workspace.open(workspace)
+    info = warehouse_status(ws)
+    if as_json:
+        sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        render.status(out, info)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,176 @@
+"""How the CLI shows results: Rich text and tables in Danish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import TracebackType
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .. import danish
+from ..contract import KINDS
+from ..ingest import IngestResult
+from ..ingest.issues import summarise
+from ..workspace import Workspace
+
+
+class IngestProgress:
+    """A Rich progress bar over the steps of an ingest (shown only on a terminal)."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        )
+        self._task = self._progress.add_task("Indlæser", total=None)
+
+    def __enter__(self) -> IngestProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._progress.stop()
+
+    def start(self, total_steps: int) -> None:
+        self._progress.update(self._task, total=total_steps, completed=0)
+
+    def step(self, file: str, name: str) -> None:
+        self._progress.update(self._task, description=f"{file}: {name}", advance=1)
+
+
+def initialised(out: Console, ws: Workspace) -> None:
+    out.print(f"[green]✔[/] Arbejdsområdet er oprettet i [bold]{ws.path}[/]")
+    out.print(f"  Konfiguration: {ws.path / 'boernetal.toml'}")
+    out.print(f"  Lager:         {ws.warehouse_path}")
+    out.print(f"  Nøgle:         {ws.key_path}")
+    out.print(
+        "[yellow]Tag en sikkerhedskopi af secret.key og opbevar den sikkert.[/] Uden den samme "
+        "nøgle får børn i senere indlæsninger andre pseudonymer, og de kan ikke kobles til "
+        "tidligere data.",
+        highlight=False,
+    )
+    out.print(f"Næste skridt: boernetal ingest -w {ws.path} MAPPE", highlight=False)
+
+
+def ingest_result(out: Console, err: Console, ws: Workspace, result: IngestResult) -> None:
+    for file in result.files:
+        name = f"{file.path.name} ({file.kind})"
+        n = danish.number
+        if file.errors:
+            if result.loaded:
+                err.print(
+                    f"[yellow]![/] {name}: {n(file.rows_read)} rækker læst; "
+                    f"{n(file.rejected)} med fejl er lagt i karantæne.",
+                    highlight=False,
+                )
+            else:
+                err.print(f"[red]✘[/] {name}: {n(len(file.errors))} fejl.", highlight=False)
+        elif result.loaded:
+            c = file.counts
+            line = (
+                f"[green]✔[/] {name}: {n(file.rows_read)} rækker læst – {n(c.new)} nye, "
+                f"{n(c.updated)} opdaterede, {n(c.unchanged)} uændrede"
+            )
+            if file.duplicates:
+                line += f", {n(file.duplicates)} identiske gentagelser"
+            out.print(line + ".", highlight=False)
+        else:
+            err.print(f"  {name}: ingen fejl, men ikke indlæst, fordi andre filer har fejl.", highlight=False)
+        for title, count, examples in summarise(file.issues):
+            severe = examples[0].is_error
+            err.print(f"  [{'red' if severe else 'yellow'}]{title}[/] ({n(count)})", highlight=False)
+            for issue in examples:
+                place = ", ".join(
+                    p
+                    for p in (
+                        f"række {issue.row}" if issue.row else "",
+                        f"kolonne {issue.column}" if issue.column else "",
+                    )
+                    if p
+                )
+                err.print(
+                    f"    {place + ': ' if place else ''}{issue.message}", highlight=False, markup=False
+                )
+            if examples and examples[0].fix:
+                err.print(f"    → {examples[0].fix}", highlight=False, markup=False)
+        if file.error_file:
+            err.print(f"  Alle fejl og advarsler: {file.error_file}", highlight=False)
+    for path in result.ignored:
+        err.print(
+            f"[yellow]![/] {path.name} er ikke indlæst: navnet er ikke en type ({', '.join(KINDS)}).",
+            highlight=False,
+        )
+    if not result.loaded:
+        err.print(
+            "[bold red]Intet er indlæst; lageret er uændret.[/] Ret fejlene og kør kommandoen "
+            "igen, eller brug --allow-invalid for at indlæse de gyldige rækker og lægge de "
+            "ugyldige i karantæne.",
+            highlight=False,
+        )
+    elif result.quarantined:
+        err.print(
+            f"[yellow]{danish.number(result.quarantined)} rækker ligger i karantæne.[/] "
+            "De indgår ikke i tallene; 'boernetal status' viser dem.",
+            highlight=False,
+        )
+
+
+def status(out: Console, info: dict[str, Any]) -> None:
+    out.print(f"[bold]{info['organisation']}[/] – {info['workspace']}", highlight=False)
+    if info["municipalities"]:
+        out.print("Kommuner: " + ", ".join(info["municipalities"]), highlight=False)
+    table = Table(title="Lagerets indhold", title_justify="left")
+    for header in ("Type", "Rækker", "År", "Kommuner", "I karantæne"):
+        table.add_column(header, justify="right" if header in ("Rækker", "I karantæne") else "left")
+    for name, kind in info["kinds"].items():
+        years = (
+            ""
+            if kind["first_year"] is None
+            else (
+                str(kind["first_year"])
+                if kind["first_year"] == kind["last_year"]
+                else f"{kind['first_year']}–{kind['last_year']}"
+            )
+        )
+        table.add_row(
+            f"{name} ({KINDS[name].danish})",
+            danish.number(kind["rows"]),
+            years,
+            ", ".join(kind["municipalities"]),
+            danish.number(info["quarantined"].get(name, 0)),
+        )
+    out.print(table)
+    if info["quarantined_total"]:
+        out.print(
+            f"[yellow]{danish.number(info['quarantined_total'])} rækker ligger i karantæne[/] og "
+            "indgår ikke i tallene.",
+            highlight=False,
+        )
+    if info["imports"]:
+        imports = Table(title="Seneste indlæsninger", title_justify="left")
+        for header in ("Tidspunkt", "Type", "Fil", "Nye", "Opdaterede", "Uændrede", "Afviste", "Af"):
+            imports.add_column(header)
+        for imp in info["imports"]:
+            imports.add_row(
+                danish.timestamp(dt.datetime.fromisoformat(imp["imported_at"])),
+                imp["kind"],
+                imp["file_name"],
+                *(
+                    danish.number(imp[k])
+                    for k in ("rows_new", "rows_updated", "rows_unchanged", "rows_rejected")
+                ),
+                imp["imported_by"],
+            )
+        out.print(imports)
+    else:
+        out.print("Der er endnu ikke indlæst noget. Brug 'boernetal ingest'.")

@@ -1,0 +1,88 @@
+"""The workspace configuration, ``boernetal.toml``: read, checked, and explained when wrong."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .contract.categories import categories
+from .contract.municipalities import resolve
+from .errors import ConfigError
+
+MIN_CELL_FLOOR = 3
+
+
+@dataclass(frozen=True)
+class WorkspaceConfig:
+    organisation: str = "Familiecentret"
+    municipalities: tuple[str, ...] = ()
+    min_cell: int = MIN_CELL_FLOOR
+    peer_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: category -> the case system's label -> category code
+    mappings: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def load_config(path: Path) -> WorkspaceConfig:
+    """Read and check ``boernetal.toml``; every mistake is reported with the key it concerns."""
+    try:
+        raw = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path.name} kan ikke læses: {exc}.",
+            'Ret linjen; tekst skal stå i anførselstegn, fx organisation = "Familiecentret".',
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path.name} er ikke gemt som UTF-8.", "Gem filen som UTF-8.") from None
+
+    def municipality_codes(values: object, key: str) -> tuple[str, ...]:
+        if not isinstance(values, list):
+            raise ConfigError(f'{path.name}: {key} skal være en liste, fx ["183", "187"].')
+        codes = []
+        for value in values:
+            code = resolve(value) if isinstance(value, str | int) else None
+            if code is None:
+                raise ConfigError(
+                    f"{path.name}: {key} indeholder '{value}', som ikke er en dansk kommune.",
+                    'Brug den 3-cifrede kommunekode (fx "183") eller kommunens navn.',
+                )
+            codes.append(code)
+        return tuple(dict.fromkeys(codes))
+
+    organisation = raw.get("organisation", WorkspaceConfig.organisation)
+    if not isinstance(organisation, str) or not organisation.strip():
+        raise ConfigError(f'{path.name}: organisation skal være en tekst, fx "Familiecentret".')
+    min_cell = raw.get("min_cell", MIN_CELL_FLOOR)
+    if not isinstance(min_cell, int) or isinstance(min_cell, bool) or min_cell < MIN_CELL_FLOOR:
+        raise ConfigError(
+            f"{path.name}: min_cell er {min_cell!r}, men skal være et helt tal på mindst {MIN_CELL_FLOOR}.",
+            "Danmarks Statistiks regel er mindst 3 personer pr. celle.",
+        )
+    peers = raw.get("peer_groups", {})
+    if not isinstance(peers, dict):
+        raise ConfigError(f"{path.name}: [peer_groups] skal være en tabel af lister.")
+    mappings: dict[str, dict[str, str]] = {}
+    for name, table in raw.get("mapping", {}).items():
+        if name not in categories():
+            raise ConfigError(
+                f"{path.name}: [mapping.{name}] er ikke en kategori.",
+                f"Kategorier: {', '.join(categories())}.",
+            )
+        codes = categories()[name].codes
+        for label, code in table.items():
+            if code not in codes:
+                raise ConfigError(
+                    f'{path.name}: [mapping.{name}] "{label}" = "{code}": '
+                    f"'{code}' er ikke en kode i {name}.",
+                    f"Gyldige koder: {', '.join(codes)}.",
+                )
+        mappings[name] = dict(table)
+    return WorkspaceConfig(
+        organisation=organisation.strip(),
+        municipalities=municipality_codes(raw.get("municipalities", []), "municipalities"),
+        min_cell=min_cell,
+        peer_groups={
+            name: municipality_codes(members, f"peer_groups.{name}") for name, members in peers.items()
+        },
+        mappings=mappings,
+    )

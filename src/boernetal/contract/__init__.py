@@ -1,0 +1,44 @@
+"""The data contract: record kinds, categories, municipalities and reading rules.
+
+See ``shared/spec/data-contract.md``; each record kind is a module in ``kinds/``.
+"""
+
+from __future__ import annotations
+
+from .kind import RecordKind
+from .kinds import (
+    budget,
+    cases,
+    complaints,
+    expenditure,
+    investigations,
+    measures,
+    notifications,
+    placements,
+    population,
+    staff,
+)
+
+#: Every record kind, in the contract's order (also the order a directory is ingested in).
+KINDS: dict[str, RecordKind] = {
+    module.KIND.name: module.KIND
+    for module in (
+        notifications,
+        investigations,
+        placements,
+        measures,
+        cases,
+        staff,
+        complaints,
+        budget,
+        population,
+        expenditure,
+    )
+}
+
+
+def kind(name: str) -> RecordKind:
+    return KINDS[name]
+
+
+__all__ = ["KINDS", "RecordKind", "kind"]

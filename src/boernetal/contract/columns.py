@@ -1,0 +1,352 @@
+"""Column types of the data contract.
+
+A column knows three things: the warehouse columns it is stored as, the SQL that parses it from the
+staged text cells, and the problems a value can have. The SQL uses the macros of
+``data/parsing.sql``. In the staging tables a column's text as read is ``"<name>$raw"``; its
+parsed value is ``"<name>"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .sql import ident, literal
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A per-row problem: rows where ``condition`` holds get error ``code`` (see messages.toml)."""
+
+    code: str
+    condition: str
+    detail: str = "NULL"
+    severity: str = "error"
+
+
+@dataclass
+class ParseContext:
+    """What parsing needs beyond the column itself (filled in by the stager per file)."""
+
+    comma_decimal: dict[str, bool] = field(default_factory=dict)
+    municipalities: tuple[str, ...] = ()  # the workspace's own; empty = any
+    today: dt.date | None = None  # for "not in the future"; None = the real today
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+    sql_type: str = "VARCHAR"
+
+    @property
+    def raw(self) -> str:
+        return ident(f"{self.name}$raw")
+
+    @property
+    def value(self) -> str:
+        return ident(self.name)
+
+    def cell(self, source: str = "c") -> str:
+        return f"{source}.{ident(self.name)}"
+
+    def stored(self) -> list[tuple[str, str]]:
+        """(warehouse column, SQL type) pairs."""
+        return [(self.name, self.sql_type)]
+
+    def parse(self, ctx: ParseContext) -> list[str]:
+        """SELECT items over the cells table ``c`` giving the raw copy and the parsed value(s)."""
+        return [f"{self.cell()} AS {self.raw}", f"{self.parse_expr(self.cell(), ctx)} AS {self.value}"]
+
+    def parse_expr(self, cell: str, ctx: ParseContext) -> str:
+        return cell
+
+    def joins(self, ctx: ParseContext) -> list[str]:
+        return []
+
+    def problems(self, ctx: ParseContext) -> list[Problem]:
+        found = []
+        if self.required:
+            found.append(Problem("missing_value", f"{self.raw} IS NULL"))
+        invalid = self.invalid_condition(ctx)
+        if invalid:
+            found.append(Problem(self.invalid_code, f"{self.raw} IS NOT NULL AND ({invalid})"))
+        return found
+
+    invalid_code = "invalid_value"
+
+    def invalid_condition(self, ctx: ParseContext) -> str | None:
+        return None
+
+    def display(self, expr: str | None = None) -> str:
+        """SQL for the value as it may be shown in an error: CPR numbers masked."""
+        return f"bt_mask({expr or self.raw})"
+
+
+@dataclass(frozen=True)
+class Text(Column):
+    """Free text (team, subject, account …). Must not carry CPR numbers, dashed or not."""
+
+    max_length: int = 10_000
+    strict_cpr_scan: bool = True
+
+    def problems(self, ctx: ParseContext) -> list[Problem]:
+        return [
+            *super().problems(ctx),
+            Problem(
+                "text_too_long",
+                f"length({self.raw}) > {self.max_length}",
+                detail=f"length({self.raw})::VARCHAR",
+            ),
+            Problem("cpr_in_text", f"bt_has_cpr({self.raw}, {literal(self.strict_cpr_scan)})"),
+        ]
+
+
+@dataclass(frozen=True)
+class Id(Text):
+    """A record id (``*_id``). Long digit runs are allowed; a dashed CPR number is not."""
+
+    strict_cpr_scan: bool = False
+
+
+@dataclass(frozen=True)
+class Cpr(Column):
+    """A CPR number. Stored only as a keyed pseudonym (``stored_as``), never as the number.
+
+    With ``derive`` the birth date and sex are stored too (``birth_date``, ``sex``).
+    """
+
+    stored_as: str = "child"
+    derive: bool = True
+    only_when: str | None = None  # SQL condition on the row; otherwise no pseudonym is stored
+
+    @property
+    def norm(self) -> str:
+        return ident(f"{self.name}$norm")
+
+    @property
+    def birth(self) -> str:
+        return ident(f"{self.name}$birth")
+
+    def stored(self) -> list[tuple[str, str]]:
+        cols = [(self.stored_as, "VARCHAR")]
+        if self.derive:
+            cols += [("birth_date", "DATE"), ("sex", "VARCHAR")]
+        return cols
+
+    def parse(self, ctx: ParseContext) -> list[str]:
+        norm = f"bt_cpr_norm({self.cell()})"
+        items = [
+            f"{self.cell()} AS {self.raw}",
+            f"{norm} AS {self.norm}",
+            f"bt_cpr_birth({norm}) AS {self.birth}",
+        ]
+        if self.derive:
+            items += [
+                f"bt_cpr_birth({norm}) AS birth_date",
+                f"CASE WHEN {norm} IS NOT NULL THEN bt_cpr_sex({norm}) END AS sex",
+            ]
+        return items
+
+    def problems(self, ctx: ParseContext) -> list[Problem]:
+        return [
+            *super().problems(ctx),
+            Problem("invalid_cpr", f"{self.raw} IS NOT NULL AND {self.norm} IS NULL"),
+            Problem("cpr_impossible_date", f"{self.norm} IS NOT NULL AND {self.birth} IS NULL"),
+        ]
+
+    def display(self, expr: str | None = None) -> str:
+        return f"bt_mask_cpr({expr or self.raw})"
+
+
+@dataclass(frozen=True)
+class Municipality(Column):
+    """A municipality as code (183) or name (Ishøj); stored as the 3-digit code.
+
+    ``restricted``: must be one of the workspace's municipalities when the workspace lists them.
+    """
+
+    restricted: bool = True
+
+    @property
+    def _join(self) -> str:
+        return ident(f"j${self.name}")
+
+    def joins(self, ctx: ParseContext) -> list[str]:
+        cell = self.cell()
+        key = (
+            f"CASE WHEN regexp_full_match({cell}, '\\d{{1,3}}') THEN lpad({cell}, 3, '0') "
+            f"ELSE bt_name_key({cell}) END"
+        )
+        return [f"LEFT JOIN {ident('lookup$municipality')} AS {self._join} ON {self._join}.key = {key}"]
+
+    def parse_expr(self, cell: str, ctx: ParseContext) -> str:
+        return f"{self._join}.code"
+
+    invalid_code = "unknown_municipality"
+
+    def invalid_condition(self, ctx: ParseContext) -> str:
+        return f"{self.value} IS NULL"
+
+    def problems(self, ctx: ParseContext) -> list[Problem]:
+        found = super().problems(ctx)
+        if self.restricted and ctx.municipalities:
+            allowed = ", ".join(literal(m) for m in ctx.municipalities)
+            found.append(
+                Problem(
+                    "municipality_not_in_workspace",
+                    f"{self.value} IS NOT NULL AND {self.value} NOT IN ({allowed})",
+                    detail=literal(", ".join(ctx.municipalities)),
+                )
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class Date(Column):
+    sql_type: str = "DATE"
+    invalid_code = "invalid_date"
+
+    def parse_expr(self, cell: str, ctx: ParseContext) -> str:
+        return f"bt_date({cell})"
+
+    def invalid_condition(self, ctx: ParseContext) -> str:
+        return f"bt_date({self.raw}) IS NULL"
+
+
+@dataclass(frozen=True)
+class DateTime(Column):
+    """A date, or a date with a time of day: stored as ``<name>`` (DATE) and ``<name>_time``."""
+
+    sql_type: str = "DATE"
+    invalid_code = "invalid_datetime"
+
+    @property
+    def time(self) -> str:
+        return ident(f"{self.name}_time")
+
+    def stored(self) -> list[tuple[str, str]]:
+        return [(self.name, "DATE"), (f"{self.name}_time", "TIME")]
+
+    def parse(self, ctx: ParseContext) -> list[str]:
+        return [*super().parse(ctx), f"bt_time({self.cell()}) AS {self.time}"]
+
+    def parse_expr(self, cell: str, ctx: ParseContext) -> str:
+        return f"bt_date({cell})"
+
+    def invalid_condition(self, ctx: ParseContext) -> str:
+        return f"NOT bt_datetime_ok({self.raw})"
+
+
+@dataclass(frozen=True)
+class Bool(Column):
+    sql_type: str = "BOOLEAN"
+    default: bool | None = False
+    invalid_code = "invalid_bool"
+
+    def parse_expr(self, cell: str, ctx: ParseContext) -> str:
+        return f"coalesce(bt_bool({cell}), {literal(self.default)})"
+
+    def invalid_condition(self, ctx: ParseContext) -> str:
+        return f"bt_bool({self.raw}) IS NULL"
+
+
+@dataclass(frozen=True)
+class Amount(Column):
+    """A number in Danish or English style (kr., FTE …); see ``bt_amount``.
+
+    Optional bounds give an ``out_of_range`` problem; ``default`` fills an empty cell.
+    """
+
+    sql_type: str = "DOUBLE"
+    default: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    invalid_code = "invalid_amount"
+
+    def parse_expr(self, cell: str, ctx: ParseContext) -> str:
+        parsed = f"bt_amount({cell}, {literal(ctx.comma_decimal.get(self.name, True))})"
+        return parsed if self.default is None else f"coalesce({parsed}, {literal(self.default)})"
+
+    def invalid_condition(self, ctx: ParseContext) -> str:
+        return f"bt_amount({self.raw}, {literal(ctx.comma_decimal.get(self.name, True))}) IS NULL"
+
+    def problems(self, ctx: ParseContext) -> list[Problem]:
+        found = super().problems(ctx)
+        bounds = []
+        if self.minimum is not None:
+            bounds.append(f"{self.value} {'<=' if self.exclusive_minimum else '<'} {self.minimum}")
+        if self.maximum is not None:
+            bounds.append(f"{self.value} > {self.maximum}")
+        if bounds:
+            low = "større end" if self.exclusive_minimum else "mindst"
+            rule = f"{low} {self.minimum}" if self.minimum is not None else ""
+            if self.maximum is not None:
+                rule += f"{' og ' if rule else ''}højst {self.maximum}"
+            found.append(
+                Problem(
+                    "out_of_range",
+                    f"{self.raw} IS NOT NULL AND {self.value} IS NOT NULL AND ({' OR '.join(bounds)})",
+                    detail=literal(rule),
+                )
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class Integer(Amount):
+    sql_type: str = "INTEGER"
+    invalid_code = "invalid_integer"
+
+    def parse_expr(self, cell: str, ctx: ParseContext) -> str:
+        return f"bt_integer({cell})"
+
+    def invalid_condition(self, ctx: ParseContext) -> str:
+        return f"bt_integer({self.raw}) IS NULL"
+
+
+@dataclass(frozen=True)
+class Category(Column):
+    """A code from the category registry (``category``), or a label mapped to one in the workspace."""
+
+    category: str = ""
+    default: str | None = None
+
+    @property
+    def _join(self) -> str:
+        return ident(f"j${self.name}")
+
+    def joins(self, ctx: ParseContext) -> list[str]:
+        table = ident(f"lookup${self.category}")
+        return [f"LEFT JOIN {table} AS {self._join} ON {self._join}.key = lower({self.cell()})"]
+
+    def parse_expr(self, cell: str, ctx: ParseContext) -> str:
+        code = f"{self._join}.code"
+        if self.default is None:
+            return code
+        return f"CASE WHEN {cell} IS NULL THEN {literal(self.default)} ELSE {code} END"
+
+    invalid_code = "unknown_code"
+
+    def invalid_condition(self, ctx: ParseContext) -> str:
+        return f"{self.value} IS NULL"
+
+    def problems(self, ctx: ParseContext) -> list[Problem]:
+        return [
+            p if p.code != "unknown_code" else Problem(p.code, p.condition, literal(self.category))
+            for p in super().problems(ctx)
+        ]
+
+
+@dataclass(frozen=True)
+class Derived(Column):
+    """A stored column computed from other parsed columns of the row (``expression``), not read."""
+
+    expression: str = "NULL"
+
+    def parse(self, ctx: ParseContext) -> list[str]:
+        return []
+
+    def problems(self, ctx: ParseContext) -> list[Problem]:
+        return []

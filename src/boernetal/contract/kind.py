@@ -1,0 +1,50 @@
+"""A record kind of the data contract: its columns, key, checks and warehouse table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checks import Check
+from .columns import Column, Derived
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of input file (``notifications`` — underretninger, …) and its warehouse table.
+
+    ``key`` names the stored columns that identify a record (its id, or a natural key);
+    ``period`` the date or year column that places a record in time (for status and coverage).
+    """
+
+    name: str
+    danish: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    period: str
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def table(self) -> str:
+        return self.name
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    @property
+    def input_columns(self) -> tuple[Column, ...]:
+        """Columns read from the file (not derived)."""
+        return tuple(c for c in self.columns if not isinstance(c, Derived))
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.input_columns if c.required)
+
+    def stored(self) -> list[tuple[str, str]]:
+        """The warehouse table's record columns (without bookkeeping)."""
+        out: list[tuple[str, str]] = []
+        for col in self.columns:
+            out += col.stored()
+        return out

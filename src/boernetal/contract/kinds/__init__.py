@@ -1,0 +1,1 @@
+"""The ten record kinds of the data contract, one module each."""

@@ -1,0 +1,81 @@
+"""Single values parsed by the contract's reading rules.
+
+The rules live once, as DuckDB macros in ``data/parsing.sql``; ingest applies them to whole columns.
+These wrappers apply the same macros to one value, for configuration, notebooks and tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import duckdb
+
+from .sql import fetch_one
+
+
+def parsing_sql() -> str:
+    return resources.files("boernetal.contract").joinpath("data/parsing.sql").read_text("utf-8")
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(parsing_sql())
+
+
+_lock = threading.Lock()
+
+
+@cache
+def _connection() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    install_macros(con)
+    return con
+
+
+def _call(expression: str, *params: Any) -> Any:
+    with _lock:
+        return fetch_one(_connection(), f"SELECT {expression}", list(params))[0]
+
+
+def cell(text: str) -> str | None:
+    """Trimmed text, or None when empty."""
+    return _call("bt_cell(?)", text)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date (or the date of a date-time) in one of the contract's forms; None if invalid."""
+    return _call("bt_date(bt_cell(?))", text)
+
+
+def parse_datetime(text: str) -> tuple[dt.date, dt.time | None] | None:
+    """(date, time or None for a bare date); None if invalid."""
+    ok, date, time = _call("[bt_datetime_ok(v), bt_date(v), bt_time(v)] FROM (SELECT bt_cell(?) v)", text)
+    return (date, time) if ok else None
+
+
+def parse_bool(text: str) -> bool | None:
+    return _call("bt_bool(bt_cell(?))", text)
+
+
+def parse_amount(text: str, comma_decimal: bool = True) -> float | None:
+    return _call("bt_amount(bt_cell(?), ?)", text, comma_decimal)
+
+
+def parse_cpr(text: str) -> tuple[str, dt.date, str] | None:
+    """(normalised 10 digits, birth date, 'boy'/'girl'); None if not a CPR number with a real date."""
+    row = _call("[n, bt_cpr_birth(n)::VARCHAR, bt_cpr_sex(n)] FROM (SELECT bt_cpr_norm(bt_cell(?)) n)", text)
+    if row[0] is None or row[1] is None:
+        return None
+    return row[0], dt.date.fromisoformat(row[1]), row[2]
+
+
+def mask(text: str) -> str:
+    """The text with every possible CPR number shown as DDMMYY-xxxx."""
+    return _call("bt_mask(?)", text)
+
+
+def name_key(text: str) -> str:
+    return _call("bt_name_key(?)", text)

@@ -1,0 +1,29 @@
+"""Danish formatting of numbers and dates, through Babel (da_DK): 1.263.248, 77,8 %, 31. december 2013."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "da_DK"
+
+
+def number(value: float, decimals: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """``value`` in 0–100 → '77,8 %'."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    return format_percent(value / 100, format=pattern, locale=LOCALE)
+
+
+def date(value: dt.date) -> str:
+    return format_date(value, format="d. MMMM y", locale=LOCALE)
+
+
+def timestamp(value: dt.datetime) -> str:
+    return format_datetime(value, format="d. MMMM y 'kl.' HH:mm", locale=LOCALE)

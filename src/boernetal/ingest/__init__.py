@@ -1,0 +1,203 @@
+"""Ingest: input files checked against the data contract and loaded into the warehouse.
+
+One call is one transaction: either every file is loaded, or (when any file has an error and
+``allow_invalid`` is off, or a file cannot be used at all) nothing is, and the warehouse is exactly
+as before. Ctrl-C or a crash in the middle leaves it as before too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..contract import KINDS, RecordKind
+from ..errors import IngestError, Interrupted
+from ..workspace import Workspace
+from .issues import Issue, write_error_file
+from .load import LoadCounts, load, next_import_id
+from .stage import StagedFile, StageSettings, stage
+
+STEPS = ("læser", "validerer", "pseudonymiserer", "kontrollerer", "gemmer")
+
+
+class Progress(Protocol):
+    """Told about each step, so a front end can show progress."""
+
+    def start(self, total_steps: int) -> None: ...
+
+    def step(self, file: str, name: str) -> None: ...
+
+
+@dataclass
+class FileResult:
+    kind: str
+    path: Path
+    rows_read: int
+    rejected: int
+    counts: LoadCounts
+    issues: list[Issue]
+    duplicates: int = 0
+    error_file: Path | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if not i.is_error]
+
+
+@dataclass
+class IngestResult:
+    files: list[FileResult] = field(default_factory=list)
+    loaded: bool = False
+    allow_invalid: bool = False
+    ignored: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for f in self.files for i in f.errors]
+
+    @property
+    def quarantined(self) -> int:
+        return sum(f.rejected for f in self.files) if self.loaded else 0
+
+
+def plan_directory(folder: Path) -> tuple[list[tuple[RecordKind, Path]], list[Path]]:
+    """The files ``<kind>.csv`` / ``<kind>.xlsx`` in a folder, in the contract's order; and the rest."""
+    if not folder.is_dir():
+        raise IngestError(f"{folder} er ikke en mappe.")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+    plan, ignored = [], []
+    for kind in KINDS.values():
+        plan += [
+            (kind, p) for p in files if p.stem.lower() == kind.name and p.suffix.lower() in (".csv", ".xlsx")
+        ]
+    planned = {p for _, p in plan}
+    ignored = [p for p in files if p not in planned]
+    if not plan:
+        raise IngestError(
+            f"Der er ingen filer at indlæse i {folder}.",
+            "Filerne skal hedde som deres type, fx notifications.csv eller placements.xlsx: "
+            + ", ".join(KINDS)
+            + ".",
+        )
+    return plan, ignored
+
+
+def ingest(
+    workspace: Workspace,
+    kind: str,
+    paths: Iterable[str | Path],
+    *,
+    allow_invalid: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> IngestResult:
+    """Load files of one kind (``notifications``, …) into the workspace's warehouse."""
+    if kind not in KINDS:
+        raise IngestError(f"'{kind}' er ikke en type af data.", "Typerne er: " + ", ".join(KINDS) + ".")
+    plan = [(KINDS[kind], Path(p)) for p in paths]
+    return run(workspace, plan, allow_invalid=allow_invalid, progress=progress, today=today)
+
+
+def ingest_directory(
+    workspace: Workspace,
+    folder: str | Path,
+    *,
+    allow_invalid: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> IngestResult:
+    """Load every ``<kind>.csv`` or ``<kind>.xlsx`` in a folder."""
+    plan, ignored = plan_directory(Path(folder))
+    result = run(workspace, plan, allow_invalid=allow_invalid, progress=progress, today=today)
+    result.ignored = ignored
+    return result
+
+
+def run(
+    workspace: Workspace,
+    plan: list[tuple[RecordKind, Path]],
+    *,
+    allow_invalid: bool = False,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> IngestResult:
+    config = workspace.config
+    settings = StageSettings(
+        key=workspace.key(), mappings=config.mappings, municipalities=config.municipalities, today=today
+    )
+    if progress:
+        progress.start(len(plan) * len(STEPS))
+    result = IngestResult(allow_invalid=allow_invalid)
+    staged_files: list[StagedFile] = []
+    now = dt.datetime.now().replace(microsecond=0)
+    with workspace.warehouse() as wh:
+        con = wh.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            import_id = next_import_id(con)
+            for kind, path in plan:
+
+                def step(name: str, file: str = path.name) -> None:
+                    if progress:
+                        progress.step(file, name)
+
+                staged = stage(path, kind, settings, lambda sql: con.sql(sql).to_arrow_table(), step)
+                staged_files.append(staged)
+                step("gemmer")
+                counts = LoadCounts()
+                if staged.loadable and (allow_invalid or not staged.errors):
+                    counts = load(con, staged, import_id, _user(), now)
+                    import_id += 1
+                kept = staged.records.num_rows if staged.records is not None else 0
+                result.files.append(
+                    FileResult(
+                        kind.name,
+                        path,
+                        staged.rows_read,
+                        staged.rejected,
+                        counts,
+                        staged.issues,
+                        duplicates=max(0, staged.rows_read - staged.rejected - kept)
+                        if staged.loadable
+                        else 0,
+                    )
+                )
+            refused = any(not s.loadable for s in staged_files) or (
+                not allow_invalid and any(s.errors for s in staged_files)
+            )
+            con.execute("ROLLBACK" if refused else "COMMIT")
+            result.loaded = not refused
+        except KeyboardInterrupt:
+            con.execute("ROLLBACK")
+            raise Interrupted("Indlæsningen blev afbrudt. Lageret er uændret.") from None
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    for file in result.files:
+        if file.errors:
+            target = workspace.errors_dir / f"{stamp}-{file.path.stem}.csv"
+            n = 2
+            while target.exists():
+                target = workspace.errors_dir / f"{stamp}-{file.path.stem}-{n}.csv"
+                n += 1
+            file.error_file = write_error_file(target, file.issues)
+    return result
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "ukendt"
+
+
+__all__ = ["FileResult", "IngestResult", "Progress", "ingest", "ingest_directory", "plan_directory"]

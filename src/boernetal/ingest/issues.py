@@ -1,0 +1,128 @@
+"""Problems found in input files, said in plain Danish, and the error files that list them all."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from ..contract.categories import category
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem: where (file, spreadsheet row, column), the masked value, and its code."""
+
+    file: str
+    code: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    detail: str | None = None
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    @property
+    def title(self) -> str:
+        return _messages().get(self.code, {}).get("title", self.code)
+
+    @property
+    def message(self) -> str:
+        return _render(_messages().get(self.code, {}).get("message", self.code), self)
+
+    @property
+    def fix(self) -> str:
+        return _render(_messages().get(self.code, {}).get("fix", ""), self)
+
+    @property
+    def where(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"række {self.row}")
+        if self.column:
+            parts.append(f"kolonne {self.column}")
+        return ", ".join(parts)
+
+
+@cache
+def _messages() -> dict[str, dict[str, str]]:
+    text = resources.files("boernetal.contract").joinpath("data/messages.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _render(template: str, issue: Issue) -> str:
+    fields = {
+        "column": issue.column or "",
+        "value": issue.value or "",
+        "detail": issue.detail or "",
+        "valid": "",
+        "example": "",
+    }
+    if issue.code == "unknown_code" and issue.detail:
+        codes = list(category(issue.detail).codes)
+        fields["valid"] = ", ".join(codes)
+        fields["example"] = codes[0]
+    return template.format(**fields)
+
+
+def summarise(issues: list[Issue], limit: int = 20) -> list[tuple[str, int, list[Issue]]]:
+    """Issues grouped by kind of problem and column, largest first: (title, count, examples).
+
+    At most ``limit`` examples in all, shared out so every kind of problem gets one before any
+    gets two.
+    """
+    by_code: dict[tuple[str, str], list[Issue]] = {}
+    for issue in issues:
+        by_code.setdefault((issue.code, issue.column or ""), []).append(issue)
+    order = sorted(by_code, key=lambda key: (-len(by_code[key]), key))
+    examples: dict[tuple[str, str], list[Issue]] = {code: [] for code in order}
+    for depth in range(limit):
+        for code in order:
+            if sum(map(len, examples.values())) >= limit:
+                break
+            if depth < len(by_code[code]):
+                examples[code].append(by_code[code][depth])
+    return [
+        (f"{by_code[key][0].title}{' i ' + key[1] if key[1] else ''}", len(by_code[key]), examples[key])
+        for key in order
+    ]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str | None) -> str:
+    """Text from input as a CSV cell that a spreadsheet will not run as a formula."""
+    if text is None:
+        return ""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_error_file(path: Path, issues: list[Issue]) -> Path:
+    """All issues as a CSV file that opens directly in Danish Excel (UTF-8 with BOM, semicolons)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh, delimiter=";")
+        out.writerow(["fil", "række", "kolonne", "værdi", "alvor", "kode", "fejl", "sådan rettes det"])
+        for i in sorted(issues, key=lambda i: (i.file, i.row or 0, i.column or "")):
+            out.writerow(
+                [
+                    safe_cell(i.file),
+                    i.row or "",
+                    i.column or "",
+                    safe_cell(i.value),
+                    "fejl" if i.is_error else "advarsel",
+                    i.code,
+                    safe_cell(i.message),
+                    safe_cell(i.fix),
+                ]
+            )
+    return path

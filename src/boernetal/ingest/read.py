@@ -1,0 +1,262 @@
+"""Reading input files as text cells: CSV as Danish exports really come, and XLSX.
+
+The result is a table of text cells (``c0``, ``c1``, …; None = empty) with the row number each
+record has in a spreadsheet (header = row 1). Types are not looked at here: parsing and checking
+happen in the staging database, by the contract's rules.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (``code`` as in messages.toml)."""
+
+    def __init__(self, code: str, detail: str | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class RawFile:
+    path: Path
+    sha256: str
+    format: str  # "csv" or "xlsx"
+    header: list[str]
+    cells: pa.Table  # c0..cN, text or null
+    rows: pa.Array  # spreadsheet row number of each record
+    encoding: str | None = None
+    delimiter: str | None = None
+    blank_rows: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def read_file(path: Path, kind: str, cpr_columns: frozenset[str] = frozenset()) -> RawFile:
+    """Read a CSV or XLSX file (recognised by content, not only by name)."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise FileProblem("file_unreadable", "det er en mappe, ikke en fil") from None
+    except OSError as exc:
+        raise FileProblem("file_unreadable", exc.strerror or str(exc)) from None
+    if not data:
+        raise FileProblem("file_empty")
+    sha256 = hashlib.sha256(data).hexdigest()
+    if data.startswith(XLSX_MAGIC):
+        return _read_xlsx(path, data, sha256, kind, cpr_columns)
+    if path.suffix.lower() in {".xls", ".xlsb", ".ods", ".numbers"}:
+        raise FileProblem("file_format", path.suffix)
+    return _read_csv(path, data, sha256)
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without BOM, else Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raise FileProblem("file_encoding") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileProblem("file_encoding_utf16")
+    if b"\x00" in data[:4096]:
+        raise FileProblem("file_binary")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise FileProblem("file_encoding") from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of the header line: the most frequent of ';', ',' and tab outside quotes."""
+    first = text.split("\n", 1)[0]
+    unquoted = re.sub(r'"[^"]*"', "", first)
+    counts = {d: unquoted.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n|^[ \t]*\r?\n")
+
+
+def _read_csv(path: Path, data: bytes, sha256: str) -> RawFile:
+    text, encoding = decode(data)
+    delimiter = sniff_delimiter(text)
+    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    if not any(h.strip() for h in header):
+        raise FileProblem("no_header")
+    if not _BLANK_LINE.search(text):
+        fast = _read_csv_fast(text, header, delimiter)
+        if fast is not None:
+            cells, rows = fast
+            return RawFile(path, sha256, "csv", header, cells, rows, encoding, delimiter)
+    cells, rows, blank = _read_csv_exact(text, header, delimiter)
+    return RawFile(path, sha256, "csv", header, cells, rows, encoding, delimiter, blank_rows=blank)
+
+
+def _names(n: int) -> list[str]:
+    return [f"c{i}" for i in range(n)]
+
+
+def _text_table(columns: list[list[str | None]]) -> pa.Table:
+    names = _names(len(columns))
+    return pa.table({name: pa.array(col, type=pa.string()) for name, col in zip(names, columns, strict=True)})
+
+
+def _read_csv_fast(text: str, header: list[str], delimiter: str) -> tuple[pa.Table, pa.Array] | None:
+    """pyarrow's multi-threaded reader; None when the file needs the exact reader."""
+    ragged = False
+
+    def on_invalid(row: object) -> str:
+        nonlocal ragged
+        ragged = True
+        return "skip"
+
+    names = _names(len(header))
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if ragged:
+        return None
+    rows = pa.array(range(2, table.num_rows + 2), type=pa.int32())
+    return table, rows
+
+
+def _read_csv_exact(text: str, header: list[str], delimiter: str) -> tuple[pa.Table, pa.Array, int]:
+    """The standard library's reader: slower, but knows every record's row and field count."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader, None)
+    width = len(header)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    rows: list[int] = []
+    blank = 0
+    ragged: list[tuple[int, int]] = []
+    for number, record in enumerate(reader, start=2):
+        if not record:
+            blank += 1
+            continue
+        if len(record) > width and not any(f.strip() for f in record[width:]):
+            record = record[:width]
+        if len(record) != width:
+            ragged.append((number, len(record)))
+            continue
+        rows.append(number)
+        for i, value in enumerate(record):
+            columns[i].append(value)
+    if ragged:
+        raise FileProblem(
+            "wrong_field_count",
+            "; ".join(f"række {n} har {k} felter" for n, k in ragged[:5])
+            + f" (overskriften har {width})"
+            + (f" og {len(ragged) - 5} rækker mere" if len(ragged) > 5 else ""),
+        )
+    table = _text_table(columns)
+    return table, pa.array(rows, type=pa.int32()), blank
+
+
+# --- XLSX -----------------------------------------------------------------------------------------
+
+
+def _read_xlsx(path: Path, data: bytes, sha256: str, kind: str, cpr_columns: frozenset[str]) -> RawFile:
+    import openpyxl  # imported here: only XLSX files need it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise FileProblem("file_unreadable", f"ikke en gyldig Excel-fil ({type(exc).__name__})") from None
+    try:
+        sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
+        sheet = sheets.get(kind, book.worksheets[0] if book.worksheets else None)
+        if sheet is None:
+            raise FileProblem("no_header")
+        records = sheet.iter_rows()
+        header_cells = next(records, ())
+        header = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
+        if not any(header):
+            raise FileProblem("no_header")
+        cpr_positions = {i for i, h in enumerate(header) if h.strip().lower() in cpr_columns}
+        width = len(header)
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        rows: list[int] = []
+        blank = 0
+        number = getattr(header_cells[0], "row", None) or 1
+        for cells in records:
+            number = next((c.row for c in cells if getattr(c, "row", None)), number + 1)
+            values = [_xlsx_text(c, i in cpr_positions) for i, c in enumerate(cells)]
+            if not any(v not in (None, "") for v in values):
+                blank += 1
+                continue
+            if len(values) > width:
+                if any(v not in (None, "") for v in values[width:]):
+                    raise FileProblem(
+                        "wrong_field_count", f"række {number} har værdier til højre for overskriften"
+                    )
+                values = values[:width]
+            values += [None] * (width - len(values))
+            rows.append(number)
+            for i, value in enumerate(values):
+                columns[i].append(value)
+    finally:
+        book.close()
+    table = _text_table(columns)
+    return RawFile(
+        path, sha256, "xlsx", header, table, pa.array(rows, type=pa.int32()), notes=[f"ark '{sheet.title}'"]
+    )
+
+
+def _xlsx_text(cell: object, is_cpr: bool) -> str | None:
+    """A cell as the text the contract's rules read: dates ISO, numbers with a decimal comma."""
+    value = getattr(cell, "value", None)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        fmt = (getattr(cell, "number_format", "") or "").lower()
+        has_time = value.time() != dt.time(0) or "h" in fmt
+        return value.strftime("%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, int | float):
+        if float(value).is_integer():
+            text = str(int(value))
+            # A CPR number stored as a number has lost its leading zero.
+            return text.zfill(10) if is_cpr and len(text) == 9 else text
+        # A decimal comma, so that the column's style does not make 1,234 (=1.234) read as 1234.
+        return format(Decimal(repr(value)), "f").replace(".", ",")
+    return str(value)

@@ -1,0 +1,342 @@
+"""Staging: one input file read, parsed, checked and pseudonymised, away from the warehouse.
+
+Staging runs in a private in-memory DuckDB database that never spills to disk. Raw CPR numbers
+exist only there. What leaves it is a table of typed records whose CPR columns are replaced by
+keyed pseudonyms (``records``), the masked problems (``issues``) and, for ``--allow-invalid``, the
+masked rejected rows (``quarantine``). The warehouse is never attached here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from ..contract import KINDS, RecordKind
+from ..contract.categories import category
+from ..contract.checks import select_problem
+from ..contract.columns import Amount, Category, Cpr, Derived, Integer, ParseContext
+from ..contract.municipalities import lookup as municipality_lookup
+from ..contract.sql import fetch_one, ident, literal
+from ..contract.values import install_macros
+from .issues import ERROR, WARNING, Issue
+from .read import FileProblem, RawFile, read_file
+
+Step = Callable[[str], None]
+
+
+@dataclass
+class StageSettings:
+    """What staging needs from the workspace."""
+
+    key: bytes
+    mappings: dict[str, dict[str, str]] = field(default_factory=dict)
+    municipalities: tuple[str, ...] = ()
+    today: object = None  # datetime.date; None = today
+
+
+@dataclass
+class StagedFile:
+    kind: RecordKind
+    path: Path
+    sha256: str | None = None
+    rows_read: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    records: pa.Table | None = None
+    quarantine: pa.Table | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if not i.is_error]
+
+    @property
+    def rejected(self) -> int:
+        """Rows with at least one error (or every row, when the file as a whole was refused)."""
+        rows = {i.row for i in self.errors}
+        return self.rows_read if None in rows else len(rows)
+
+    @property
+    def loadable(self) -> bool:
+        """False when the file as a whole cannot be used (unreadable, columns missing, …)."""
+        return self.records is not None
+
+
+def pseudonym(key: bytes, cpr: str) -> str:
+    """The keyed pseudonym of a normalised CPR number (HMAC-SHA256, hex)."""
+    return hmac.new(key, cpr.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def stage(
+    path: Path,
+    kind: RecordKind,
+    settings: StageSettings,
+    existing: Callable[[str], pa.Table],
+    step: Step | None = None,
+) -> StagedFile:
+    """Read and check one file of ``kind``. ``existing(sql)`` queries the warehouse for checks."""
+    step = step or (lambda _name: None)
+    staged = StagedFile(kind, path)
+    name = path.name
+    step("læser")
+    cpr_columns = frozenset(c.name for c in kind.input_columns if isinstance(c, Cpr))
+    try:
+        raw = read_file(path, kind.name, cpr_columns)
+    except FileProblem as problem:
+        staged.issues.append(Issue(name, problem.code, detail=problem.detail))
+        return staged
+    staged.sha256 = raw.sha256
+    positions = _match_header(raw, kind, staged)
+    if staged.errors:
+        return staged
+    step("validerer")
+    con = _staging_connection()
+    try:
+        _load_cells(con, raw, kind, positions, staged)
+        if staged.rows_read == 0:
+            staged.issues.append(Issue(name, "header_only", severity=WARNING))
+        ctx = ParseContext(
+            comma_decimal=_decimal_styles(con, kind),
+            municipalities=settings.municipalities,
+            today=settings.today,
+        )
+        _create_lookups(con, kind, settings)
+        con.execute(_parse_sql(kind, ctx))
+        step("pseudonymiserer")
+        _pseudonymise(con, kind, settings.key)
+        con.execute(_typed_sql(kind))
+        step("kontrollerer")
+        _find_issues(con, kind, ctx, existing, staged)
+        staged.records = con.sql(_records_sql(kind)).to_arrow_table()
+        if staged.errors:
+            staged.quarantine = con.sql(_quarantine_sql(kind)).to_arrow_table()
+    finally:
+        con.close()
+    return staged
+
+
+# --- header ---------------------------------------------------------------------------------------
+
+
+def _match_header(raw: RawFile, kind: RecordKind, staged: StagedFile) -> dict[str, int]:
+    """Contract column -> position in the file; header problems are added to ``staged``."""
+    name = raw.path.name
+    known = {c.name for c in kind.input_columns}
+    positions: dict[str, int] = {}
+    for i, header in enumerate(raw.header):
+        key = header.strip().lower()
+        if key in known:
+            if key in positions:
+                staged.issues.append(Issue(name, "duplicate_column", row=1, column=key))
+            positions[key] = i
+        elif key:
+            staged.issues.append(
+                Issue(name, "unknown_column", row=1, column=header.strip(), severity=WARNING)
+            )
+    missing = [c for c in kind.required if c not in positions]
+    if missing:
+        found = {h.strip().lower() for h in raw.header}
+        better = [k.name for k in KINDS.values() if k is not kind and all(c in found for c in k.required)]
+        if better:
+            staged.issues.append(Issue(name, "wrong_kind", row=1, column=kind.name, detail=better[0]))
+        found_text = ", ".join(h.strip() for h in raw.header if h.strip()) or "(ingen)"
+        staged.issues.extend(
+            Issue(name, "missing_column", row=1, column=c, detail=found_text) for c in missing
+        )
+    return positions
+
+
+# --- staging database -----------------------------------------------------------------------------
+
+
+def _staging_connection() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    # Raw CPR numbers must never reach a disk: no spilling of intermediate results.
+    con.execute("SET temp_directory = ''")
+    con.execute("SET max_temp_directory_size = '0B'")
+    install_macros(con)
+    return con
+
+
+def _load_cells(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawFile,
+    kind: RecordKind,
+    positions: dict[str, int],
+    staged: StagedFile,
+) -> None:
+    """Table ``cells``: one text column per contract column (NULL = empty), blank rows left out."""
+    table = raw.cells.append_column("_row", raw.rows)
+    con.register("raw_in", table)
+    items = [
+        f"bt_cell(r.c{positions[c.name]}) AS {ident(c.name)}"
+        if c.name in positions
+        else f"NULL::VARCHAR AS {ident(c.name)}"
+        for c in kind.input_columns
+    ]
+    any_value = " OR ".join(f"bt_cell(r.{c}) IS NOT NULL" for c in raw.cells.column_names) or "false"
+    con.execute(f"CREATE TABLE cells AS SELECT r._row, {', '.join(items)} FROM raw_in r WHERE {any_value}")
+    con.unregister("raw_in")
+    staged.rows_read = fetch_one(con, "SELECT count(*) FROM cells")[0]
+    skipped = raw.blank_rows + raw.cells.num_rows - staged.rows_read
+    if skipped:
+        staged.issues.append(Issue(raw.path.name, "blank_rows", detail=str(skipped), severity=WARNING))
+
+
+def _decimal_styles(con: duckdb.DuckDBPyConnection, kind: RecordKind) -> dict[str, bool]:
+    """Per amount column: True when its decimals are commas (the default), False for points."""
+    amounts = [c for c in kind.input_columns if isinstance(c, Amount) and not isinstance(c, Integer)]
+    if not amounts:
+        return {}
+    items = ", ".join(
+        f"bool_or(bt_shows_decimal_point({ident(c.name)})), bool_or(bt_shows_decimal_comma({ident(c.name)}))"
+        for c in amounts
+    )
+    flags = fetch_one(con, f"SELECT {items} FROM cells")
+    return {c.name: not (bool(flags[2 * i]) and not flags[2 * i + 1]) for i, c in enumerate(amounts)}
+
+
+def _create_lookups(con: duckdb.DuckDBPyConnection, kind: RecordKind, settings: StageSettings) -> None:
+    """Lookup tables (key -> code) for municipalities and each category the kind uses."""
+    tables = {"municipality": municipality_lookup()}
+    for col in kind.input_columns:
+        if isinstance(col, Category):
+            cat = category(col.category)
+            table = {code.lower(): code for code in cat.codes}
+            table.update({c.label.lower(): code for code, c in cat.codes.items()})
+            table.update(
+                {
+                    label.strip().lower(): code
+                    for label, code in settings.mappings.get(col.category, {}).items()
+                }
+            )
+            tables[col.category] = table
+    for name, table in tables.items():
+        arrow = pa.table({"key": list(table), "code": list(table.values())})
+        con.register("lookup_in", arrow)
+        con.execute(f"CREATE TABLE {ident('lookup$' + name)} AS SELECT * FROM lookup_in")
+        con.unregister("lookup_in")
+
+
+def _parse_sql(kind: RecordKind, ctx: ParseContext) -> str:
+    items, joins = [], []
+    for col in kind.input_columns:
+        items += col.parse(ctx)
+        joins += col.joins(ctx)
+    return f"CREATE TABLE parsed AS SELECT c._row, {', '.join(items)} FROM cells c {' '.join(joins)}"
+
+
+def _pseudonymise(con: duckdb.DuckDBPyConnection, kind: RecordKind, key: bytes) -> None:
+    """Table ``pseudonyms``: each distinct valid CPR number of the file and its pseudonym."""
+    cprs = [c for c in kind.input_columns if isinstance(c, Cpr)]
+    union = " UNION ".join(f"SELECT {c.norm} AS cpr FROM parsed WHERE {c.birth} IS NOT NULL" for c in cprs)
+    numbers = con.sql(union).fetchnumpy()["cpr"].tolist() if cprs else []
+    table = pa.table(
+        {
+            "cpr": pa.array(numbers, pa.string()),
+            "pseudonym": pa.array([pseudonym(key, n) for n in numbers], pa.string()),
+        }
+    )
+    con.register("pseudonyms_in", table)
+    con.execute("CREATE TABLE pseudonyms AS SELECT * FROM pseudonyms_in")
+    con.unregister("pseudonyms_in")
+
+
+def _typed_sql(kind: RecordKind) -> str:
+    """Table ``typed``: parsed values, pseudonyms, derived columns, record key and content hash."""
+    items, joins = ["p.*"], []
+    for i, col in enumerate(kind.input_columns):
+        if isinstance(col, Cpr):
+            alias = f"ps{i}"
+            joins.append(f"LEFT JOIN pseudonyms {alias} ON {alias}.cpr = p.{col.norm}")
+            value = f"{alias}.pseudonym"
+            if col.only_when:
+                value = f"CASE WHEN {col.only_when} THEN {value} END"
+            items.append(f"{value} AS {ident(col.stored_as)}")
+    items += [f"{c.expression} AS {ident(c.name)}" for c in kind.columns if isinstance(c, Derived)]
+    sep = "chr(31)"
+    key = f"concat_ws({sep}, {', '.join(f'coalesce({ident(k)}::VARCHAR, chr(0))' for k in kind.key)})"
+    content = ", ".join(f"coalesce({ident(name)}::VARCHAR, chr(0))" for name, _ in kind.stored())
+    return (
+        f"CREATE TABLE typed AS SELECT *, {key} AS record_key, md5(concat_ws({sep}, {content})) "
+        f"AS record_hash FROM (SELECT {', '.join(items)} FROM parsed p {' '.join(joins)})"
+    )
+
+
+# --- problems -------------------------------------------------------------------------------------
+
+
+def _find_issues(
+    con: duckdb.DuckDBPyConnection,
+    kind: RecordKind,
+    ctx: ParseContext,
+    existing: Callable[[str], pa.Table],
+    staged: StagedFile,
+) -> None:
+    selects = [select_problem(col, p) for col in kind.input_columns for p in col.problems(ctx)]
+    for check in kind.checks:
+        if check.existing:
+            con.register("existing_in", existing(check.existing.format(table=ident(kind.table))))
+            con.execute("CREATE OR REPLACE TABLE existing AS SELECT * FROM existing_in")
+            con.unregister("existing_in")
+        selects += check.violations(kind, ctx)
+    first_key = kind.key[0]
+    selects.append(f"""
+        SELECT t._row, {literal(first_key)}, bt_mask(replace(t.record_key, chr(31), ' / ')),
+               'duplicate_key', d.rows, 'error'
+        FROM typed t JOIN (
+            SELECT record_key, string_agg(_row::VARCHAR, ', ' ORDER BY _row) AS rows FROM typed
+            GROUP BY record_key HAVING count(DISTINCT record_hash) > 1) d USING (record_key)""")
+    union = " UNION ALL ".join(
+        f"SELECT r::INTEGER, c::VARCHAR, v::VARCHAR, k::VARCHAR, d::VARCHAR, s::VARCHAR "
+        f"FROM ({s}) AS t(r, c, v, k, d, s)"
+        for s in selects
+    )
+    con.execute(
+        'CREATE TABLE issues (_row INTEGER, "column" VARCHAR, value VARCHAR, code VARCHAR, '
+        "detail VARCHAR, severity VARCHAR)"
+    )
+    con.execute(f"INSERT INTO issues {union}")
+    order = {c.name: i for i, c in enumerate(kind.columns)}
+    found = con.sql("SELECT * FROM issues").fetchall()
+    found.sort(key=lambda r: (r[0], order.get(r[1], 99), r[3]))
+    staged.issues.extend(
+        Issue(staged.path.name, code, row=row, column=column, value=value, detail=detail, severity=severity)
+        for row, column, value, code, detail, severity in found
+    )
+
+
+def _records_sql(kind: RecordKind) -> str:
+    columns = ", ".join(ident(name) for name, _ in kind.stored())
+    return (
+        f"SELECT {columns}, record_key, record_hash FROM typed "
+        f"WHERE _row NOT IN (SELECT _row FROM issues WHERE severity = 'error') "
+        f"QUALIFY row_number() OVER (PARTITION BY record_key ORDER BY _row) = 1 ORDER BY _row"
+    )
+
+
+def _quarantine_sql(kind: RecordKind) -> str:
+    """Rejected rows: their reasons and their content with every CPR number masked."""
+    shown = []
+    for col in kind.input_columns:
+        shown.append(f"{literal(col.name)}, {col.display()}")
+        if isinstance(col, Cpr):
+            shown.append(f"{literal(col.stored_as)}, {ident(col.stored_as)}")
+    return f"""
+        SELECT i._row AS "row",
+               to_json(list({{'column': i."column", 'code': i.code, 'value': i.value,
+                              'detail': i.detail}} ORDER BY i."column")) AS reasons,
+               any_value(json_object({", ".join(shown)})) AS record
+        FROM issues i JOIN typed t USING (_row)
+        WHERE i.severity = 'error' GROUP BY i._row ORDER BY i._row"""
+
+
+__all__ = ["ERROR", "StageSettings", "StagedFile", "pseudonym", "stage"]

@@ -1,0 +1,57 @@
+"""The warehouse's tables, made from the record kinds of the contract.
+
+Every record table has the kind's stored columns plus ``record_key`` (its id or natural key),
+``record_hash`` (of its stored content, to tell updates from re-imports) and ``import_id``.
+No table has a column that could hold a CPR number.
+"""
+
+from __future__ import annotations
+
+from ..contract import KINDS
+from ..contract.sql import ident
+
+SCHEMA_VERSION = "1"
+
+BOOKKEEPING = """
+CREATE TABLE IF NOT EXISTS import_log (
+    import_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR,
+    rows_read INTEGER NOT NULL,
+    rows_new INTEGER NOT NULL,
+    rows_updated INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    imported_at TIMESTAMP NOT NULL,
+    imported_by VARCHAR NOT NULL
+);
+-- Rows rejected by an import with --allow-invalid, masked. A later import of a file with the same
+-- name and kind replaces that file's quarantined rows.
+CREATE TABLE IF NOT EXISTS quarantine (
+    import_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    "row" INTEGER,
+    reasons JSON NOT NULL,
+    record JSON
+);
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR NOT NULL, value VARCHAR);
+"""
+
+
+def record_table_sql(kind_name: str) -> str:
+    kind = KINDS[kind_name]
+    columns = [f"{ident(name)} {sql_type}" for name, sql_type in kind.stored()]
+    columns += ["record_key VARCHAR NOT NULL", "record_hash VARCHAR NOT NULL", "import_id INTEGER NOT NULL"]
+    return f"CREATE TABLE IF NOT EXISTS {ident(kind.table)} (\n    " + ",\n    ".join(columns) + "\n);"
+
+
+def schema_sql() -> str:
+    tables = "\n".join(record_table_sql(name) for name in KINDS)
+    version = (
+        f"INSERT INTO meta SELECT 'schema_version', '{SCHEMA_VERSION}' "
+        "WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'schema_version');"
+    )
+    return f"{tables}\n{BOOKKEEPING}\n{version}"

@@ -1,0 +1,114 @@
+"""A workspace: one folder with ``boernetal.toml``, the warehouse and the pseudonymisation key."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from .config import WorkspaceConfig, load_config
+from .contract.municipalities import resolve
+from .errors import WorkspaceError
+from .warehouse import Warehouse
+
+CONFIG_FILE = "boernetal.toml"
+WAREHOUSE_FILE = "warehouse.duckdb"
+KEY_FILE = "secret.key"
+ERRORS_DIR = "errors"
+ENV_VAR = "BOERNETAL_WORKSPACE"
+KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class Workspace:
+    path: Path
+    config: WorkspaceConfig
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.path / WAREHOUSE_FILE
+
+    @property
+    def key_path(self) -> Path:
+        return self.path / KEY_FILE
+
+    @property
+    def errors_dir(self) -> Path:
+        return self.path / ERRORS_DIR
+
+    def key(self) -> bytes:
+        """The secret key of the pseudonyms. Without it, new imports get different pseudonyms."""
+        try:
+            key = self.key_path.read_bytes()
+        except FileNotFoundError:
+            raise WorkspaceError(
+                f"Nøglefilen {self.key_path} mangler.",
+                "Hent secret.key fra jeres sikkerhedskopi og læg den i arbejdsområdet. Uden den "
+                "samme nøgle får børn i nye indlæsninger andre pseudonymer end i lageret.",
+            ) from None
+        if len(key) != KEY_BYTES:
+            raise WorkspaceError(
+                f"Nøglefilen {self.key_path} er beskadiget ({len(key)} bytes, ikke {KEY_BYTES}).",
+                "Hent secret.key fra jeres sikkerhedskopi.",
+            )
+        return key
+
+    def warehouse(self, read_only: bool = False) -> Warehouse:
+        return Warehouse(self.warehouse_path, read_only=read_only)
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Workspace:
+        """The workspace in ``path``, else in $BOERNETAL_WORKSPACE, else in the current folder."""
+        folder = Path(path or os.environ.get(ENV_VAR) or ".").expanduser().resolve()
+        if not (folder / CONFIG_FILE).is_file():
+            raise WorkspaceError(
+                f"{folder} er ikke et Børnetal-arbejdsområde (der er ingen {CONFIG_FILE}).",
+                f"Opret et med 'boernetal init {folder}', eller peg på et eksisterende med "
+                f"-w MAPPE eller miljøvariablen {ENV_VAR}.",
+            )
+        return cls(folder, load_config(folder / CONFIG_FILE))
+
+
+def init_workspace(
+    path: str | Path,
+    organisation: str = "Familiecentret",
+    municipalities: list[str] | tuple[str, ...] = (),
+    peer_groups: dict[str, list[str]] | None = None,
+) -> Workspace:
+    """Create a workspace: configuration, an empty warehouse and a new secret key (mode 0600)."""
+    folder = Path(path).expanduser().resolve()
+    present = [name for name in (CONFIG_FILE, WAREHOUSE_FILE, KEY_FILE) if (folder / name).exists()]
+    if present:
+        raise WorkspaceError(
+            f"{folder} er allerede et arbejdsområde ({', '.join(present)} findes).",
+            "init overskriver aldrig et arbejdsområde. Vælg en anden mappe.",
+        )
+    codes = []
+    for value in municipalities:
+        code = resolve(value)
+        if code is None:
+            raise WorkspaceError(
+                f"'{value}' er ikke en dansk kommune.",
+                "Brug den 3-cifrede kommunekode (fx 183) eller kommunens navn.",
+            )
+        codes.append(code)
+    folder.mkdir(parents=True, exist_ok=True)
+    template = jinja2.Template(
+        resources.files("boernetal").joinpath("data/boernetal.toml.j2").read_text("utf-8"),
+        keep_trailing_newline=True,
+    )
+    (folder / CONFIG_FILE).write_text(
+        template.render(organisation=organisation, municipalities=codes, peer_groups=peer_groups or {}),
+        encoding="utf-8",
+    )
+    fd = os.open(folder / KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(secrets.token_bytes(KEY_BYTES))
+    workspace = Workspace.open(folder)
+    with workspace.warehouse():
+        pass  # creates the file and its tables
+    return workspace
