@@ -216,17 +216,22 @@ class Date(Column):
 
 @dataclass(frozen=True)
 class DateTime(Column):
-    """A date, or a date with a time of day: stored as ``<name>`` (DATE) and ``<name>_time``."""
+    """A date, or a date with a time of day: stored as the date and, when given, the time of day."""
 
     sql_type: str = "DATE"
     invalid_code = "invalid_datetime"
 
     @property
+    def time_name(self) -> str:
+        """``received`` -> ``received_time``; ``first_action_at`` -> ``first_action_time``."""
+        return f"{self.name.removesuffix('_at')}_time"
+
+    @property
     def time(self) -> str:
-        return ident(f"{self.name}_time")
+        return ident(self.time_name)
 
     def stored(self) -> list[tuple[str, str]]:
-        return [(self.name, "DATE"), (f"{self.name}_time", "TIME")]
+        return [(self.name, "DATE"), (self.time_name, "TIME")]
 
     def parse(self, ctx: ParseContext) -> list[str]:
         return [*super().parse(ctx), f"bt_time({self.cell()}) AS {self.time}"]

@@ -237,8 +237,10 @@ def _parse_sql(kind: RecordKind, ctx: ParseContext) -> str:
 def _pseudonymise(con: duckdb.DuckDBPyConnection, kind: RecordKind, key: bytes) -> None:
     """Table ``pseudonyms``: each distinct valid CPR number of the file and its pseudonym."""
     cprs = [c for c in kind.input_columns if isinstance(c, Cpr)]
-    union = " UNION ".join(f"SELECT {c.norm} AS cpr FROM parsed WHERE {c.birth} IS NOT NULL" for c in cprs)
-    numbers = con.sql(union).fetchnumpy()["cpr"].tolist() if cprs else []
+    union = " UNION ALL ".join(
+        f"SELECT {c.norm} AS cpr FROM parsed WHERE {c.birth} IS NOT NULL" for c in cprs
+    )
+    numbers = con.sql(f"SELECT DISTINCT cpr FROM ({union})").fetchnumpy()["cpr"].tolist() if cprs else []
     table = pa.table(
         {
             "cpr": pa.array(numbers, pa.string()),

@@ -21,7 +21,7 @@ KIND = RecordKind(
         Derived(
             "is_subtotal",
             sql_type="BOOLEAN",
-            expression='(lower("account") LIKE \'%i alt\' OR "account" = "group")',
+            expression='coalesce(lower("account") LIKE \'%i alt\' OR "account" = "group", false)',
         ),
     ),
     key=("municipality", "year", "area", "group", "account"),

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from boernetal import Workspace, init_workspace  # noqa: E402
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    """A fresh workspace for Ishøj (183) and Vallensbæk (187)."""
+    return init_workspace(tmp_path / "ws", organisation="Familiecentret", municipalities=["183", "187"])
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "input"
+    folder.mkdir()
+    return folder
