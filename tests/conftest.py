@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from boernetal import Workspace, init_workspace  # noqa: E402
+from boernetal import Workspace, init_workspace
 
 
 @pytest.fixture

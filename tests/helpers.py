@@ -23,9 +23,7 @@ def fake_cpr(birth: dt.date, serial: int = 1, boy: bool = True, dash: bool = Tru
         seventh = 0
     elif 2000 <= year <= 2036:
         seventh = 4
-    elif 2037 <= year <= 2057:
-        seventh = 5
-    elif 1858 <= year <= 1899:
+    elif 2037 <= year <= 2057 or 1858 <= year <= 1899:
         seventh = 5
     else:
         raise ValueError(year)
@@ -56,8 +54,15 @@ def render(value: Any, style: str) -> Any:
     return str(value)
 
 
-def write_csv(path: Path, rows: list[Row], style: str = "danish", encoding: str = "utf-8",
-              bom: bool = False, newline: str = "\r\n", header: list[str] | None = None) -> Path:
+def write_csv(
+    path: Path,
+    rows: list[Row],
+    style: str = "danish",
+    encoding: str = "utf-8",
+    bom: bool = False,
+    newline: str = "\r\n",
+    header: list[str] | None = None,
+) -> Path:
     header = header or list(rows[0])
     buffer = io.StringIO()
     out = csv.writer(buffer, delimiter=";" if style == "danish" else ",", lineterminator=newline)
@@ -125,58 +130,178 @@ MOTHER = fake_cpr(D(1980, 2, 2), 3, boy=False)
 #: One valid sample per record kind, with typed values (rendered per style by the writers).
 SAMPLES: dict[str, list[Row]] = {
     "notifications": [
-        {"notification_id": "N1", "cpr": CHILD_A, "mother_cpr": None, "unborn": False, "municipality": "183",
-         "received": dt.datetime(2013, 2, 1, 9, 15), "channel": "written", "source": "school",
-         "reason": "physical_neglect", "first_action": "meeting_with_parents",
-         "first_action_at": dt.datetime(2013, 2, 1, 14, 0), "team": "StraXen"},
-        {"notification_id": "N2", "cpr": None, "mother_cpr": MOTHER, "unborn": True, "municipality": "Vallensbæk",
-         "received": D(2013, 3, 4), "channel": "phone", "source": "health_visitor", "reason": None,
-         "first_action": None, "first_action_at": None, "team": "Børneteam"},
-        {"notification_id": "N3", "cpr": CHILD_B, "mother_cpr": None, "unborn": None, "municipality": "187",
-         "received": D(2013, 12, 31), "channel": "meeting", "source": "police", "reason": "violence",
-         "first_action": "home_visit", "first_action_at": D(2014, 1, 2), "team": None},
+        {
+            "notification_id": "N1",
+            "cpr": CHILD_A,
+            "mother_cpr": None,
+            "unborn": False,
+            "municipality": "183",
+            "received": dt.datetime(2013, 2, 1, 9, 15),
+            "channel": "written",
+            "source": "school",
+            "reason": "physical_neglect",
+            "first_action": "meeting_with_parents",
+            "first_action_at": dt.datetime(2013, 2, 1, 14, 0),
+            "team": "StraXen",
+        },
+        {
+            "notification_id": "N2",
+            "cpr": None,
+            "mother_cpr": MOTHER,
+            "unborn": True,
+            "municipality": "Vallensbæk",
+            "received": D(2013, 3, 4),
+            "channel": "phone",
+            "source": "health_visitor",
+            "reason": None,
+            "first_action": None,
+            "first_action_at": None,
+            "team": "Børneteam",
+        },
+        {
+            "notification_id": "N3",
+            "cpr": CHILD_B,
+            "mother_cpr": None,
+            "unborn": None,
+            "municipality": "187",
+            "received": D(2013, 12, 31),
+            "channel": "meeting",
+            "source": "police",
+            "reason": "violence",
+            "first_action": "home_visit",
+            "first_action_at": D(2014, 1, 2),
+            "team": None,
+        },
     ],
     "investigations": [
-        {"investigation_id": "U1", "cpr": CHILD_A, "municipality": "183", "decided": D(2013, 2, 10),
-         "completed": D(2013, 5, 20), "team": "§ 50 team"},
-        {"investigation_id": "U2", "cpr": CHILD_B, "municipality": "187", "decided": D(2013, 11, 1),
-         "completed": None, "team": None},
+        {
+            "investigation_id": "U1",
+            "cpr": CHILD_A,
+            "municipality": "183",
+            "decided": D(2013, 2, 10),
+            "completed": D(2013, 5, 20),
+            "team": "§ 50 team",
+        },
+        {
+            "investigation_id": "U2",
+            "cpr": CHILD_B,
+            "municipality": "187",
+            "decided": D(2013, 11, 1),
+            "completed": None,
+            "team": None,
+        },
     ],
     "placements": [
-        {"placement_id": "P1", "cpr": CHILD_A, "municipality": "183", "start": D(2012, 1, 1),
-         "end": D(2013, 6, 30), "placement_type": "foster_family", "consent": True,
-         "annual_cost": Decimal("350000.50")},
-        {"placement_id": "P2", "cpr": CHILD_A, "municipality": "183", "start": D(2013, 6, 30), "end": None,
-         "placement_type": "residential_home", "consent": False, "annual_cost": Decimal("1200000")},
+        {
+            "placement_id": "P1",
+            "cpr": CHILD_A,
+            "municipality": "183",
+            "start": D(2012, 1, 1),
+            "end": D(2013, 6, 30),
+            "placement_type": "foster_family",
+            "consent": True,
+            "annual_cost": Decimal("350000.50"),
+        },
+        {
+            "placement_id": "P2",
+            "cpr": CHILD_A,
+            "municipality": "183",
+            "start": D(2013, 6, 30),
+            "end": None,
+            "placement_type": "residential_home",
+            "consent": False,
+            "annual_cost": Decimal("1200000"),
+        },
     ],
     "measures": [
-        {"measure_id": "M1", "cpr": CHILD_B, "municipality": "187", "start": D(2013, 1, 1),
-         "end": D(2013, 12, 31), "measure_type": "family_treatment", "annual_cost": Decimal("120000")},
+        {
+            "measure_id": "M1",
+            "cpr": CHILD_B,
+            "municipality": "187",
+            "start": D(2013, 1, 1),
+            "end": D(2013, 12, 31),
+            "measure_type": "family_treatment",
+            "annual_cost": Decimal("120000"),
+        },
     ],
     "cases": [
-        {"case_id": "S1", "cpr": CHILD_A, "municipality": "183", "team": "Børneteam", "adviser_id": "R1",
-         "opened": D(2012, 5, 1), "closed": None},
-        {"case_id": "S2", "cpr": None, "municipality": "187", "team": "StraXen", "adviser_id": None,
-         "opened": D(2013, 1, 1), "closed": D(2013, 3, 31)},
+        {
+            "case_id": "S1",
+            "cpr": CHILD_A,
+            "municipality": "183",
+            "team": "Børneteam",
+            "adviser_id": "R1",
+            "opened": D(2012, 5, 1),
+            "closed": None,
+        },
+        {
+            "case_id": "S2",
+            "cpr": None,
+            "municipality": "187",
+            "team": "StraXen",
+            "adviser_id": None,
+            "opened": D(2013, 1, 1),
+            "closed": D(2013, 3, 31),
+        },
     ],
     "staff": [
-        {"adviser_id": "R1", "team": "Børneteam", "start": D(2012, 1, 1), "end": D(2013, 12, 31),
-         "fte": Decimal("0.8")},
+        {
+            "adviser_id": "R1",
+            "team": "Børneteam",
+            "start": D(2012, 1, 1),
+            "end": D(2013, 12, 31),
+            "fte": Decimal("0.8"),
+        },
         {"adviser_id": "R1", "team": "Specialteam", "start": D(2014, 1, 1), "end": None, "fte": None},
     ],
     "complaints": [
-        {"decision_id": "K1", "decided": D(2013, 4, 1), "instance": "appeals_board", "outcome": "upheld",
-         "own_initiative": False, "subject": "Anbringelse", "municipality": "183"},
-        {"decision_id": "K2", "decided": D(2013, 5, 1), "instance": "appeals_board", "outcome": "changed",
-         "own_initiative": True, "subject": None, "municipality": None},
+        {
+            "decision_id": "K1",
+            "decided": D(2013, 4, 1),
+            "instance": "appeals_board",
+            "outcome": "upheld",
+            "own_initiative": False,
+            "subject": "Anbringelse",
+            "municipality": "183",
+        },
+        {
+            "decision_id": "K2",
+            "decided": D(2013, 5, 1),
+            "instance": "appeals_board",
+            "outcome": "changed",
+            "own_initiative": True,
+            "subject": None,
+            "municipality": None,
+        },
     ],
     "budget": [
-        {"municipality": "183", "year": 2013, "area": "placements", "account": "Plejefamilier",
-         "group": "Familiepleje", "budget": Decimal("1234567.89"), "actual": Decimal("1100000")},
-        {"municipality": "183", "year": 2013, "area": "placements", "account": "Familiepleje i alt",
-         "group": "Familiepleje", "budget": Decimal("1234567.89"), "actual": Decimal("1100000")},
-        {"municipality": "183", "year": 2013, "area": "cash_benefits", "account": "Refusion",
-         "group": None, "budget": Decimal("-50000"), "actual": Decimal("-61234.5")},
+        {
+            "municipality": "183",
+            "year": 2013,
+            "area": "placements",
+            "account": "Plejefamilier",
+            "group": "Familiepleje",
+            "budget": Decimal("1234567.89"),
+            "actual": Decimal("1100000"),
+        },
+        {
+            "municipality": "183",
+            "year": 2013,
+            "area": "placements",
+            "account": "Familiepleje i alt",
+            "group": "Familiepleje",
+            "budget": Decimal("1234567.89"),
+            "actual": Decimal("1100000"),
+        },
+        {
+            "municipality": "183",
+            "year": 2013,
+            "area": "cash_benefits",
+            "account": "Refusion",
+            "group": None,
+            "budget": Decimal("-50000"),
+            "actual": Decimal("-61234.5"),
+        },
     ],
     "population": [
         {"municipality": "183", "year": 2013, "age": 0, "sex": "boy", "count": 150},

@@ -7,10 +7,10 @@ import hashlib
 import hmac
 
 import pytest
-from helpers import CHILD_A, CHILD_B, MOTHER, SAMPLES, query, write_csv, write_xlsx
 
-from boernetal import ingest, ingest_directory
+from boernetal import ingest_directory, ingest_files
 from boernetal.contract import KINDS
+from helpers import CHILD_A, CHILD_B, MOTHER, SAMPLES, query, write_csv, write_xlsx
 
 STYLES = ["danish", "english", "xlsx"]
 
@@ -30,7 +30,7 @@ def pseudonym(ws, cpr):
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_each_kind_loads_completely(ws, inputs, kind, style):
     path = write(inputs, kind, style)
-    result = ingest(ws, kind, [path])
+    result = ingest_files(ws, kind, [path])
     assert result.loaded, [i.message for i in result.errors]
     (file,) = result.files
     assert file.rows_read == len(SAMPLES[kind])
@@ -40,43 +40,89 @@ def test_each_kind_loads_completely(ws, inputs, kind, style):
 
 @pytest.mark.parametrize("style", STYLES)
 def test_notification_values(ws, inputs, style):
-    ingest(ws, "notifications", [write(inputs, "notifications", style)])
-    rows = query(ws.warehouse_path, """
+    ingest_files(ws, "notifications", [write(inputs, "notifications", style)])
+    rows = query(
+        ws.warehouse_path,
+        """
         SELECT notification_id, child, birth_date, sex, mother, unborn, municipality, received,
                received_time, channel, source, reason, first_action, first_action_at, first_action_time, team
-        FROM notifications ORDER BY notification_id""")
+        FROM notifications ORDER BY notification_id""",
+    )
     n1, n2, n3 = rows
-    assert n1 == ("N1", pseudonym(ws, CHILD_A), dt.date(2005, 1, 1), "boy", None, False, "183",
-                  dt.date(2013, 2, 1), dt.time(9, 15), "written", "school", "physical_neglect",
-                  "meeting_with_parents", dt.date(2013, 2, 1), dt.time(14, 0), "StraXen")
+    assert n1 == (
+        "N1",
+        pseudonym(ws, CHILD_A),
+        dt.date(2005, 1, 1),
+        "boy",
+        None,
+        False,
+        "183",
+        dt.date(2013, 2, 1),
+        dt.time(9, 15),
+        "written",
+        "school",
+        "physical_neglect",
+        "meeting_with_parents",
+        dt.date(2013, 2, 1),
+        dt.time(14, 0),
+        "StraXen",
+    )
     # An unborn child: no child, the mother's pseudonym, reason defaulting to 'unknown'.
-    assert n2 == ("N2", None, None, None, pseudonym(ws, MOTHER), True, "187", dt.date(2013, 3, 4), None,
-                  "phone", "health_visitor", "unknown", None, None, None, "Børneteam")
+    assert n2 == (
+        "N2",
+        None,
+        None,
+        None,
+        pseudonym(ws, MOTHER),
+        True,
+        "187",
+        dt.date(2013, 3, 4),
+        None,
+        "phone",
+        "health_visitor",
+        "unknown",
+        None,
+        None,
+        None,
+        "Børneteam",
+    )
     assert n3[1] == pseudonym(ws, CHILD_B) and n3[3] == "girl" and n3[13] == dt.date(2014, 1, 2)
 
 
 @pytest.mark.parametrize("style", STYLES)
 def test_amounts_booleans_and_derived_columns(ws, inputs, style):
     for kind in ("placements", "staff", "budget", "expenditure", "complaints"):
-        assert ingest(ws, kind, [write(inputs, kind, style)]).loaded
+        assert ingest_files(ws, kind, [write(inputs, kind, style)]).loaded
     w = ws.warehouse_path
-    assert query(w, "SELECT placement_id, consent, annual_cost, \"end\" FROM placements ORDER BY 1") == [
-        ("P1", True, 350000.5, dt.date(2013, 6, 30)), ("P2", False, 1200000.0, None)]
-    assert query(w, "SELECT team, fte FROM staff ORDER BY start") == [("Børneteam", 0.8), ("Specialteam", 1.0)]
+    assert query(w, 'SELECT placement_id, consent, annual_cost, "end" FROM placements ORDER BY 1') == [
+        ("P1", True, 350000.5, dt.date(2013, 6, 30)),
+        ("P2", False, 1200000.0, None),
+    ]
+    assert query(w, "SELECT team, fte FROM staff ORDER BY start") == [
+        ("Børneteam", 0.8),
+        ("Specialteam", 1.0),
+    ]
     assert query(w, 'SELECT account, "group", budget, actual, is_subtotal FROM budget ORDER BY account') == [
         ("Familiepleje i alt", "Familiepleje", 1234567.89, 1100000.0, True),
         ("Plejefamilier", "Familiepleje", 1234567.89, 1100000.0, False),
-        ("Refusion", None, -50000.0, -61234.5, False)]
+        ("Refusion", None, -50000.0, -61234.5, False),
+    ]
     assert query(w, "SELECT municipality, amount FROM expenditure ORDER BY 1") == [
-        ("165", 52000000.25), ("183", 7300000.0)]
+        ("165", 52000000.25),
+        ("183", 7300000.0),
+    ]
     assert query(w, "SELECT decision_id, own_initiative, municipality FROM complaints ORDER BY 1") == [
-        ("K1", False, "183"), ("K2", True, None)]
+        ("K1", False, "183"),
+        ("K2", True, None),
+    ]
 
 
 def test_population_outside_the_workspace_is_allowed(ws, inputs):
-    assert ingest(ws, "population", [write(inputs, "population", "danish")]).loaded
+    assert ingest_files(ws, "population", [write(inputs, "population", "danish")]).loaded
     assert query(ws.warehouse_path, "SELECT DISTINCT municipality FROM population ORDER BY 1") == [
-        ("165",), ("183",)]
+        ("165",),
+        ("183",),
+    ]
 
 
 def test_directory_loads_every_kind_in_one_go(ws, inputs):
@@ -93,11 +139,20 @@ def test_directory_loads_every_kind_in_one_go(ws, inputs):
 
 def test_label_mappings_from_the_workspace(ws, inputs):
     config = ws.path / "boernetal.toml"
-    config.write_text(config.read_text().replace(
-        '[mapping.source]\n', '[mapping.source]\n"Skolen" = "school"\n"Politiet" = "police"\n'))
-    rows = [dict(SAMPLES["notifications"][0], source="Skolen"),
-            dict(SAMPLES["notifications"][2], source="politiet")]
+    config.write_text(
+        config.read_text().replace(
+            "[mapping.source]\n", '[mapping.source]\n"Skolen" = "school"\n"Politiet" = "police"\n'
+        )
+    )
+    rows = [
+        dict(SAMPLES["notifications"][0], source="Skolen"),
+        dict(SAMPLES["notifications"][2], source="politiet"),
+    ]
     from boernetal import Workspace
-    result = ingest(Workspace.open(ws.path), "notifications", [write_csv(inputs / "n.csv", rows)])
+
+    result = ingest_files(Workspace.open(ws.path), "notifications", [write_csv(inputs / "n.csv", rows)])
     assert result.loaded, [i.message for i in result.errors]
-    assert query(ws.warehouse_path, "SELECT source FROM notifications ORDER BY 1") == [("police",), ("school",)]
+    assert query(ws.warehouse_path, "SELECT source FROM notifications ORDER BY 1") == [
+        ("police",),
+        ("school",),
+    ]

@@ -4,7 +4,7 @@ The command line (``boernetal``) is a thin layer over this library::
 
     import boernetal
     ws = boernetal.init_workspace("ishoej", organisation="Familiecentret", municipalities=["183", "187"])
-    boernetal.ingest_directory(ws, "udtræk/")
+    boernetal.ingest_directory(ws, "udtraek/")
     boernetal.status(ws)
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .errors import BoernetalError
-from .ingest import IngestResult, ingest, ingest_directory
+from .ingest import IngestResult, ingest_directory, ingest_files
 from .warehouse.status import status
 from .workspace import Workspace, init_workspace
 
@@ -27,8 +27,8 @@ __all__ = [
     "IngestResult",
     "Workspace",
     "__version__",
-    "ingest",
     "ingest_directory",
+    "ingest_files",
     "init_workspace",
     "status",
 ]

@@ -14,7 +14,7 @@ from rich.console import Console
 
 from ..contract import KINDS
 from ..errors import BoernetalError
-from ..ingest import ingest, ingest_directory
+from ..ingest import ingest_directory, ingest_files
 from ..warehouse.status import status as warehouse_status
 from ..workspace import ENV_VAR, Workspace, init_workspace
 from . import render
@@ -101,7 +101,7 @@ def ingest_command(
                 raise BoernetalError(
                     f"Angiv mindst én fil efter typen {first}.", f"Fx: boernetal ingest {first} {first}.csv"
                 )
-            result = ingest(ws, first, targets[1:], allow_invalid=allow_invalid, progress=progress)
+            result = ingest_files(ws, first, targets[1:], allow_invalid=allow_invalid, progress=progress)
         else:
             raise BoernetalError(
                 f"'{first}' er hverken en type af data eller en mappe.",

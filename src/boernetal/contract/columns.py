@@ -2,8 +2,9 @@
 
 A column knows three things: the warehouse columns it is stored as, the SQL that parses it from the
 staged text cells, and the problems a value can have. The SQL uses the macros of
-``data/parsing.sql``. In the staging tables a column's text as read is ``"<name>$raw"``; its
-parsed value is ``"<name>"``.
+``data/parsing.sql``. Parsing is two SELECT levels over the ``cells`` table: ``prepare`` items
+(work shared by several parsed values, such as a normalised CPR number) and then ``parse`` items.
+In the staging tables a column's text as read is ``"<name>$raw"``; its parsed value ``"<name>"``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ class Column:
     def stored(self) -> list[tuple[str, str]]:
         """(warehouse column, SQL type) pairs."""
         return [(self.name, self.sql_type)]
+
+    def prepare(self, ctx: ParseContext) -> list[str]:
+        """SELECT items over ``cells`` computed once for use by ``parse`` (as ``c."<name>$…"``)."""
+        return []
 
     def parse(self, ctx: ParseContext) -> list[str]:
         """SELECT items over the cells table ``c`` giving the raw copy and the parsed value(s)."""
@@ -134,8 +139,11 @@ class Cpr(Column):
             cols += [("birth_date", "DATE"), ("sex", "VARCHAR")]
         return cols
 
+    def prepare(self, ctx: ParseContext) -> list[str]:
+        return [f"bt_cpr_norm({self.cell()}) AS {self.norm}"]
+
     def parse(self, ctx: ParseContext) -> list[str]:
-        norm = f"bt_cpr_norm({self.cell()})"
+        norm = f"c.{self.norm}"
         items = [
             f"{self.cell()} AS {self.raw}",
             f"{norm} AS {self.norm}",
@@ -211,7 +219,7 @@ class Date(Column):
         return f"bt_date({cell})"
 
     def invalid_condition(self, ctx: ParseContext) -> str:
-        return f"bt_date({self.raw}) IS NULL"
+        return f"{self.value} IS NULL"
 
 
 @dataclass(frozen=True)
@@ -233,14 +241,28 @@ class DateTime(Column):
     def stored(self) -> list[tuple[str, str]]:
         return [(self.name, "DATE"), (self.time_name, "TIME")]
 
-    def parse(self, ctx: ParseContext) -> list[str]:
-        return [*super().parse(ctx), f"bt_time({self.cell()}) AS {self.time}"]
+    @property
+    def parts(self) -> str:
+        return ident(f"{self.name}$parts")
 
-    def parse_expr(self, cell: str, ctx: ParseContext) -> str:
-        return f"bt_date({cell})"
+    @property
+    def ok(self) -> str:
+        return ident(f"{self.name}$ok")
+
+    def prepare(self, ctx: ParseContext) -> list[str]:
+        return [f"bt_dt_parts({self.cell()}) AS {self.parts}"]
+
+    def parse(self, ctx: ParseContext) -> list[str]:
+        parts = f"c.{self.parts}"
+        return [
+            f"{self.cell()} AS {self.raw}",
+            f"bt_date_only({parts}.date) AS {self.value}",
+            f"bt_parts_time({parts}) AS {self.time}",
+            f"bt_parts_ok({parts}) AS {self.ok}",
+        ]
 
     def invalid_condition(self, ctx: ParseContext) -> str:
-        return f"NOT bt_datetime_ok({self.raw})"
+        return f"NOT {self.ok}"
 
 
 @dataclass(frozen=True)
@@ -275,6 +297,8 @@ class Amount(Column):
         return parsed if self.default is None else f"coalesce({parsed}, {literal(self.default)})"
 
     def invalid_condition(self, ctx: ParseContext) -> str:
+        if self.default is None:
+            return f"{self.value} IS NULL"
         return f"bt_amount({self.raw}, {literal(ctx.comma_decimal.get(self.name, True))}) IS NULL"
 
     def problems(self, ctx: ParseContext) -> list[Problem]:
@@ -308,7 +332,7 @@ class Integer(Amount):
         return f"bt_integer({cell})"
 
     def invalid_condition(self, ctx: ParseContext) -> str:
-        return f"bt_integer({self.raw}) IS NULL"
+        return f"{self.value} IS NULL"
 
 
 @dataclass(frozen=True)

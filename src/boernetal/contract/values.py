@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from .sql import fetch_one
 
@@ -36,37 +37,41 @@ def _connection() -> duckdb.DuckDBPyConnection:
 
 
 def _call(expression: str, *params: Any) -> Any:
+    """Evaluate a macro expression; text parameters are cleaned first, as ingest does."""
+    params = tuple(cell(p) if isinstance(p, str) else p for p in params)
     with _lock:
         return fetch_one(_connection(), f"SELECT {expression}", list(params))[0]
 
 
 def cell(text: str) -> str | None:
-    """Trimmed text, or None when empty."""
-    return _call("bt_cell(?)", text)
+    """Trimmed text, or None when empty: a cell as ingest cleans it."""
+    from ..ingest.read import clean  # the reader owns the rule; imported late to avoid a cycle
+
+    return clean(pa.array([text], pa.string()))[0].as_py()
 
 
 def parse_date(text: str) -> dt.date | None:
     """A date (or the date of a date-time) in one of the contract's forms; None if invalid."""
-    return _call("bt_date(bt_cell(?))", text)
+    return _call("bt_date(?)", text)
 
 
 def parse_datetime(text: str) -> tuple[dt.date, dt.time | None] | None:
     """(date, time or None for a bare date); None if invalid."""
-    ok, date, time = _call("[bt_datetime_ok(v), bt_date(v), bt_time(v)] FROM (SELECT bt_cell(?) v)", text)
+    ok, date, time = _call("[bt_datetime_ok(v), bt_date(v), bt_time(v)] FROM (SELECT ? v)", text)
     return (date, time) if ok else None
 
 
 def parse_bool(text: str) -> bool | None:
-    return _call("bt_bool(bt_cell(?))", text)
+    return _call("bt_bool(?)", text)
 
 
 def parse_amount(text: str, comma_decimal: bool = True) -> float | None:
-    return _call("bt_amount(bt_cell(?), ?)", text, comma_decimal)
+    return _call("bt_amount(?, ?)", text, comma_decimal)
 
 
 def parse_cpr(text: str) -> tuple[str, dt.date, str] | None:
     """(normalised 10 digits, birth date, 'boy'/'girl'); None if not a CPR number with a real date."""
-    row = _call("[n, bt_cpr_birth(n)::VARCHAR, bt_cpr_sex(n)] FROM (SELECT bt_cpr_norm(bt_cell(?)) n)", text)
+    row = _call("[n, bt_cpr_birth(n)::VARCHAR, bt_cpr_sex(n)] FROM (SELECT bt_cpr_norm(?) n)", text)
     if row[0] is None or row[1] is None:
         return None
     return row[0], dt.date.fromisoformat(row[1]), row[2]
@@ -74,8 +79,10 @@ def parse_cpr(text: str) -> tuple[str, dt.date, str] | None:
 
 def mask(text: str) -> str:
     """The text with every possible CPR number shown as DDMMYY-xxxx."""
-    return _call("bt_mask(?)", text)
+    with _lock:
+        return fetch_one(_connection(), "SELECT bt_mask(?)", [text])[0]
 
 
 def name_key(text: str) -> str:
-    return _call("bt_name_key(?)", text)
+    with _lock:
+        return fetch_one(_connection(), "SELECT bt_name_key(?)", [text])[0]

@@ -19,7 +19,7 @@ from ..errors import IngestError, Interrupted
 from ..workspace import Workspace
 from .issues import Issue, write_error_file
 from .load import LoadCounts, load, next_import_id
-from .stage import StagedFile, StageSettings, stage
+from .stage import StagedFile, StageSettings, stage_file
 
 STEPS = ("læser", "validerer", "pseudonymiserer", "kontrollerer", "gemmer")
 
@@ -90,7 +90,7 @@ def plan_directory(folder: Path) -> tuple[list[tuple[RecordKind, Path]], list[Pa
     return plan, ignored
 
 
-def ingest(
+def ingest_files(
     workspace: Workspace,
     kind: str,
     paths: Iterable[str | Path],
@@ -149,7 +149,7 @@ def run(
                     if progress:
                         progress.step(file, name)
 
-                staged = stage(path, kind, settings, lambda sql: con.sql(sql).to_arrow_table(), step)
+                staged = stage_file(path, kind, settings, lambda sql: con.sql(sql).to_arrow_table(), step)
                 staged_files.append(staged)
                 step("gemmer")
                 counts = LoadCounts()
@@ -200,4 +200,4 @@ def _user() -> str:
         return "ukendt"
 
 
-__all__ = ["FileResult", "IngestResult", "Progress", "ingest", "ingest_directory", "plan_directory"]
+__all__ = ["FileResult", "IngestResult", "Progress", "ingest_directory", "ingest_files", "plan_directory"]

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 
@@ -98,17 +99,20 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n|^[ \t]*\r?\n")
+def _has_blank_line(data: bytes) -> bool:
+    return b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n"))
 
 
 def _read_csv(path: Path, data: bytes, sha256: str) -> RawFile:
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text)
-    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    header = next(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter), [])
     if not any(h.strip() for h in header):
         raise FileProblem("no_header")
-    if not _BLANK_LINE.search(text):
-        fast = _read_csv_fast(text, header, delimiter)
+    if not _has_blank_line(data):
+        # pyarrow reads UTF-8: hand it the bytes as they are when they are UTF-8 already.
+        utf8 = text.encode("utf-8") if encoding == "cp1252" else data.removeprefix(codecs.BOM_UTF8)
+        fast = _read_csv_fast(utf8, header, delimiter)
         if fast is not None:
             cells, rows = fast
             return RawFile(path, sha256, "csv", header, cells, rows, encoding, delimiter)
@@ -125,7 +129,7 @@ def _text_table(columns: list[list[str | None]]) -> pa.Table:
     return pa.table({name: pa.array(col, type=pa.string()) for name, col in zip(names, columns, strict=True)})
 
 
-def _read_csv_fast(text: str, header: list[str], delimiter: str) -> tuple[pa.Table, pa.Array] | None:
+def _read_csv_fast(utf8: bytes, header: list[str], delimiter: str) -> tuple[pa.Table, pa.Array] | None:
     """pyarrow's multi-threaded reader; None when the file needs the exact reader."""
     ragged = False
 
@@ -137,11 +141,11 @@ def _read_csv_fast(text: str, header: list[str], delimiter: str) -> tuple[pa.Tab
     names = _names(len(header))
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(utf8),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pa_csv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
-            ),
+            # Without newlines in values pyarrow reads in parallel; a quoted newline then shows up as a
+            # ragged row, and the exact reader takes over.
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
             ),
@@ -184,6 +188,18 @@ def _read_csv_exact(text: str, header: list[str], delimiter: str) -> tuple[pa.Ta
         )
     table = _text_table(columns)
     return table, pa.array(rows, type=pa.int32()), blank
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+#: What is trimmed from a cell: spaces, tabs, line breaks and no-break spaces.
+WHITESPACE = " \t\r\n\u00a0"
+
+
+def clean(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Cells as the contract reads them: trimmed, and empty = missing (null)."""
+    trimmed = pc.utf8_trim(column, characters=WHITESPACE)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
 # --- XLSX -----------------------------------------------------------------------------------------

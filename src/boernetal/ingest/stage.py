@@ -8,6 +8,7 @@ masked rejected rows (``quarantine``). The warehouse is never attached here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..contract import KINDS, RecordKind
 from ..contract.categories import category
@@ -25,7 +27,7 @@ from ..contract.municipalities import lookup as municipality_lookup
 from ..contract.sql import fetch_one, ident, literal
 from ..contract.values import install_macros
 from .issues import ERROR, WARNING, Issue
-from .read import FileProblem, RawFile, read_file
+from .read import FileProblem, RawFile, clean, read_file
 
 Step = Callable[[str], None]
 
@@ -75,7 +77,18 @@ def pseudonym(key: bytes, cpr: str) -> str:
     return hmac.new(key, cpr.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def stage(
+def pseudonyms(key: bytes, cprs: list[str]) -> list[str]:
+    """``pseudonym`` of many numbers; the keyed state is set up once and copied."""
+    base = hmac.new(key, digestmod=hashlib.sha256)
+    out = []
+    for cpr in cprs:
+        h = base.copy()
+        h.update(cpr.encode("ascii"))
+        out.append(h.hexdigest())
+    return out
+
+
+def stage_file(
     path: Path,
     kind: RecordKind,
     settings: StageSettings,
@@ -109,13 +122,14 @@ def stage(
             today=settings.today,
         )
         _create_lookups(con, kind, settings)
-        con.execute(_parse_sql(kind, ctx))
         step("pseudonymiserer")
         _pseudonymise(con, kind, settings.key)
-        con.execute(_typed_sql(kind))
+        con.execute(_typed_sql(kind, ctx))
+        con.unregister("cells")
         step("kontrollerer")
         _find_issues(con, kind, ctx, existing, staged)
-        staged.records = con.sql(_records_sql(kind)).to_arrow_table()
+        repeated = fetch_one(con, "SELECT count(*) FROM repeated")[0] > 0
+        staged.records = con.sql(_records_sql(kind, bool(staged.errors), repeated)).to_arrow_table()
         if staged.errors:
             staged.quarantine = con.sql(_quarantine_sql(kind)).to_arrow_table()
     finally:
@@ -173,20 +187,22 @@ def _load_cells(
     positions: dict[str, int],
     staged: StagedFile,
 ) -> None:
-    """Table ``cells``: one text column per contract column (NULL = empty), blank rows left out."""
-    table = raw.cells.append_column("_row", raw.rows)
-    con.register("raw_in", table)
-    items = [
-        f"bt_cell(r.c{positions[c.name]}) AS {ident(c.name)}"
+    """View ``cells``: one cleaned text column per contract column (NULL = empty), blank rows left out."""
+    n = raw.cells.num_rows
+    columns = {
+        c.name: clean(raw.cells.column(f"c{positions[c.name]}"))
         if c.name in positions
-        else f"NULL::VARCHAR AS {ident(c.name)}"
+        else pa.nulls(n, pa.string())
         for c in kind.input_columns
-    ]
-    any_value = " OR ".join(f"bt_cell(r.{c}) IS NOT NULL" for c in raw.cells.column_names) or "false"
-    con.execute(f"CREATE TABLE cells AS SELECT r._row, {', '.join(items)} FROM raw_in r WHERE {any_value}")
-    con.unregister("raw_in")
-    staged.rows_read = fetch_one(con, "SELECT count(*) FROM cells")[0]
-    skipped = raw.blank_rows + raw.cells.num_rows - staged.rows_read
+    }
+    cells = pa.table({"_row": raw.rows, **columns})
+    if n:
+        present = functools.reduce(pc.or_, (pc.is_valid(col) for col in columns.values()))
+        cells = cells.filter(present)
+    raw.cells = raw.cells.slice(0, 0)  # the text lives on in ``cells`` only
+    con.register("cells", cells)
+    staged.rows_read = cells.num_rows
+    skipped = raw.blank_rows + n - staged.rows_read
     if skipped:
         staged.issues.append(Issue(raw.path.name, "blank_rows", detail=str(skipped), severity=WARNING))
 
@@ -226,39 +242,36 @@ def _create_lookups(con: duckdb.DuckDBPyConnection, kind: RecordKind, settings: 
         con.unregister("lookup_in")
 
 
-def _parse_sql(kind: RecordKind, ctx: ParseContext) -> str:
-    items, joins = [], []
-    for col in kind.input_columns:
-        items += col.parse(ctx)
-        joins += col.joins(ctx)
-    return f"CREATE TABLE parsed AS SELECT c._row, {', '.join(items)} FROM cells c {' '.join(joins)}"
-
-
 def _pseudonymise(con: duckdb.DuckDBPyConnection, kind: RecordKind, key: bytes) -> None:
     """Table ``pseudonyms``: each distinct valid CPR number of the file and its pseudonym."""
     cprs = [c for c in kind.input_columns if isinstance(c, Cpr)]
-    union = " UNION ALL ".join(
-        f"SELECT {c.norm} AS cpr FROM parsed WHERE {c.birth} IS NOT NULL" for c in cprs
-    )
-    numbers = con.sql(f"SELECT DISTINCT cpr FROM ({union})").fetchnumpy()["cpr"].tolist() if cprs else []
+    numbers: list[str] = []
+    if cprs:
+        norms = " UNION ALL ".join(f"SELECT bt_cpr_norm({ident(c.name)}) AS n FROM cells" for c in cprs)
+        valid = f"SELECT DISTINCT n FROM ({norms}) WHERE bt_cpr_birth(n) IS NOT NULL"
+        numbers = con.sql(valid).fetchnumpy()["n"].tolist()
     table = pa.table(
-        {
-            "cpr": pa.array(numbers, pa.string()),
-            "pseudonym": pa.array([pseudonym(key, n) for n in numbers], pa.string()),
-        }
+        {"cpr": pa.array(numbers, pa.string()), "pseudonym": pa.array(pseudonyms(key, numbers), pa.string())}
     )
     con.register("pseudonyms_in", table)
     con.execute("CREATE TABLE pseudonyms AS SELECT * FROM pseudonyms_in")
     con.unregister("pseudonyms_in")
 
 
-def _typed_sql(kind: RecordKind) -> str:
-    """Table ``typed``: parsed values, pseudonyms, derived columns, record key and content hash."""
-    items, joins = ["p.*"], []
+def _typed_sql(kind: RecordKind, ctx: ParseContext) -> str:
+    """Table ``typed`` from ``cells``: parsed values, pseudonyms, derived columns, key and content hash."""
+    prepare, parse, joins = [], [], []
+    for col in kind.input_columns:
+        prepare += col.prepare(ctx)
+        parse += col.parse(ctx)
+        joins += col.joins(ctx)
+    prepared = f"(SELECT c.*{''.join(', ' + item for item in prepare)} FROM cells c) c"
+    parsed = f"SELECT c._row, {', '.join(parse)} FROM {prepared} {' '.join(joins)}"
+    items, pseudonym_joins = ["p.*"], []
     for i, col in enumerate(kind.input_columns):
         if isinstance(col, Cpr):
             alias = f"ps{i}"
-            joins.append(f"LEFT JOIN pseudonyms {alias} ON {alias}.cpr = p.{col.norm}")
+            pseudonym_joins.append(f"LEFT JOIN pseudonyms {alias} ON {alias}.cpr = p.{col.norm}")
             value = f"{alias}.pseudonym"
             if col.only_when:
                 value = f"CASE WHEN {col.only_when} THEN {value} END"
@@ -269,7 +282,7 @@ def _typed_sql(kind: RecordKind) -> str:
     content = ", ".join(f"coalesce({ident(name)}::VARCHAR, chr(0))" for name, _ in kind.stored())
     return (
         f"CREATE TABLE typed AS SELECT *, {key} AS record_key, md5(concat_ws({sep}, {content})) "
-        f"AS record_hash FROM (SELECT {', '.join(items)} FROM parsed p {' '.join(joins)})"
+        f"AS record_hash FROM (SELECT {', '.join(items)} FROM ({parsed}) p {' '.join(pseudonym_joins)})"
     )
 
 
@@ -290,13 +303,14 @@ def _find_issues(
             con.execute("CREATE OR REPLACE TABLE existing AS SELECT * FROM existing_in")
             con.unregister("existing_in")
         selects += check.violations(kind, ctx)
-    first_key = kind.key[0]
+    con.execute("CREATE TABLE repeated AS SELECT record_key FROM typed GROUP BY ALL HAVING count(*) > 1")
     selects.append(f"""
-        SELECT t._row, {literal(first_key)}, bt_mask(replace(t.record_key, chr(31), ' / ')),
+        SELECT t._row, {literal(kind.key[0])}, bt_mask(replace(t.record_key, chr(31), ' / ')),
                'duplicate_key', d.rows, 'error'
         FROM typed t JOIN (
             SELECT record_key, string_agg(_row::VARCHAR, ', ' ORDER BY _row) AS rows FROM typed
-            GROUP BY record_key HAVING count(DISTINCT record_hash) > 1) d USING (record_key)""")
+            WHERE record_key IN (SELECT record_key FROM repeated)
+            GROUP BY record_key HAVING min(record_hash) <> max(record_hash)) d USING (record_key)""")
     union = " UNION ALL ".join(
         f"SELECT r::INTEGER, c::VARCHAR, v::VARCHAR, k::VARCHAR, d::VARCHAR, s::VARCHAR "
         f"FROM ({s}) AS t(r, c, v, k, d, s)"
@@ -316,13 +330,12 @@ def _find_issues(
     )
 
 
-def _records_sql(kind: RecordKind) -> str:
+def _records_sql(kind: RecordKind, errors: bool, repeated: bool) -> str:
+    """Valid rows, a record key repeated with identical content taken once."""
     columns = ", ".join(ident(name) for name, _ in kind.stored())
-    return (
-        f"SELECT {columns}, record_key, record_hash FROM typed "
-        f"WHERE _row NOT IN (SELECT _row FROM issues WHERE severity = 'error') "
-        f"QUALIFY row_number() OVER (PARTITION BY record_key ORDER BY _row) = 1 ORDER BY _row"
-    )
+    where = "WHERE _row NOT IN (SELECT _row FROM issues WHERE severity = 'error')" if errors else ""
+    once = "QUALIFY row_number() OVER (PARTITION BY record_key ORDER BY _row) = 1" if repeated else ""
+    return f"SELECT {columns}, record_key, record_hash FROM typed {where} {once}"
 
 
 def _quarantine_sql(kind: RecordKind) -> str:
@@ -341,4 +354,4 @@ def _quarantine_sql(kind: RecordKind) -> str:
         WHERE i.severity = 'error' GROUP BY i._row ORDER BY i._row"""
 
 
-__all__ = ["ERROR", "StageSettings", "StagedFile", "pseudonym", "stage"]
+__all__ = ["ERROR", "StageSettings", "StagedFile", "pseudonym", "stage_file"]

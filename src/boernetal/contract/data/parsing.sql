@@ -1,11 +1,10 @@
 -- The data contract's reading rules (shared/spec/data-contract.md, "Reading rules") as DuckDB
 -- macros. This file is the one implementation: ingest runs them over whole columns in the staging
 -- database, and boernetal.contract.values calls them for single values.
--- Every macro takes a trimmed, non-empty text (see bt_cell) and returns NULL when the text is not
+-- Every macro takes a trimmed, non-empty text (see ingest.read.clean) and returns NULL when it is not
 -- a valid value of its type.
 
--- A cell as read: trimmed of spaces, tabs and no-break spaces; empty means missing (NULL).
-CREATE OR REPLACE MACRO bt_cell(v) AS nullif(trim(v, ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '');
+-- The macros take cells as ingest cleans them: trimmed, and NULL when empty (see ingest.read.clean).
 
 -- Dates: YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY (recognised per value), optionally followed by
 -- ' HH:MM', ' HH:MM:SS' or 'THH:MM[:SS]'. Slashes and two-digit years are not dates.
@@ -14,21 +13,27 @@ CREATE OR REPLACE MACRO bt_dt_parts(v) AS regexp_extract(
     '^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?:[ T](\d{1,2}:\d{2}(?::\d{2})?))?$',
     ['date', 'time']);
 
+-- The date of a text already shaped like one of the three forms (see bt_dt_parts).
 CREATE OR REPLACE MACRO bt_date_only(d) AS CASE
-    WHEN regexp_full_match(d, '\d{4}-\d{1,2}-\d{1,2}') THEN try_strptime(d, '%Y-%m-%d')::DATE
-    WHEN regexp_full_match(d, '\d{1,2}-\d{1,2}-\d{4}') THEN try_strptime(d, '%d-%m-%Y')::DATE
-    WHEN regexp_full_match(d, '\d{1,2}\.\d{1,2}\.\d{4}') THEN try_strptime(d, '%d.%m.%Y')::DATE
+    WHEN d = '' THEN NULL
+    WHEN contains(d, '.') THEN try_strptime(d, '%d.%m.%Y')::DATE
+    WHEN length(split_part(d, '-', 1)) = 4 THEN try_strptime(d, '%Y-%m-%d')::DATE
+    ELSE try_strptime(d, '%d-%m-%Y')::DATE
 END;
+
+-- The same three, from the parts bt_dt_parts has split (so a column is split only once).
+CREATE OR REPLACE MACRO bt_parts_time(p) AS try_cast(nullif(p.time, '') AS TIME);
+CREATE OR REPLACE MACRO bt_parts_ok(p) AS
+    bt_date_only(p.date) IS NOT NULL AND (p.time = '' OR bt_parts_time(p) IS NOT NULL);
 
 -- The date of a date or date-time value.
 CREATE OR REPLACE MACRO bt_date(v) AS bt_date_only(bt_dt_parts(v).date);
 
 -- The time of a date-time value; NULL for a bare date (and for an invalid time).
-CREATE OR REPLACE MACRO bt_time(v) AS try_cast(nullif(bt_dt_parts(v).time, '') AS TIME);
+CREATE OR REPLACE MACRO bt_time(v) AS bt_parts_time(bt_dt_parts(v));
 
 -- A date or date-time value is valid when its date is, and its time (if given) is.
-CREATE OR REPLACE MACRO bt_datetime_ok(v) AS
-    bt_date(v) IS NOT NULL AND (bt_dt_parts(v).time = '' OR bt_time(v) IS NOT NULL);
+CREATE OR REPLACE MACRO bt_datetime_ok(v) AS bt_parts_ok(bt_dt_parts(v));
 
 -- Booleans: true/false, ja/nej, j/n, yes/no, 1/0, x (empty = the column's default).
 CREATE OR REPLACE MACRO bt_bool(v) AS CASE
@@ -117,6 +122,7 @@ CREATE OR REPLACE MACRO bt_name_key(v) AS regexp_replace(
     replace(replace(replace(lower(v), 'å', 'aa'), 'ø', 'oe'), 'æ', 'ae'),
     '[\s\-]|kommune$', '', 'g');
 
--- Age in whole years on a date; someone born 29 February has birthday on 1 March in other years.
-CREATE OR REPLACE MACRO bt_age(birth, on_date) AS
-    (year(on_date) - year(birth)) - CASE WHEN strftime(on_date, '%m%d') < strftime(birth, '%m%d') THEN 1 ELSE 0 END;
+-- Age in whole years on a date; someone born 29 February has birthday on 1 March in other years
+-- (so the difference of the dates written as YYYYMMDD numbers, in whole ten-thousands).
+CREATE OR REPLACE MACRO bt_yyyymmdd(d) AS year(d) * 10000 + month(d) * 100 + day(d);
+CREATE OR REPLACE MACRO bt_age(birth, on_date) AS (bt_yyyymmdd(on_date) - bt_yyyymmdd(birth)) // 10000;

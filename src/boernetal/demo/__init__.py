@@ -1,0 +1,1 @@
+"""Synthetic data: the demo data set and large data sets for benchmarks."""
