@@ -33,29 +33,33 @@ def load(
     table = ident(kind.table)
     counts = LoadCounts()
     if staged.records is not None and staged.records.num_rows:
+        columns = [ident(name) for name, _ in kind.stored()]
+        differs = " OR ".join(f"i.{c} IS DISTINCT FROM w.{c}" for c in columns)
         con.register("incoming", staged.records)
         try:
             new, updated, unchanged = fetch_one(
                 con,
-                f"""
-                SELECT count(*) FILTER (w.record_key IS NULL),
-                       count(*) FILTER (w.record_hash <> i.record_hash),
-                       count(*) FILTER (w.record_hash = i.record_hash)
-                FROM incoming i LEFT JOIN {table} w USING (record_key)""",
+                f"""SELECT count(*) FILTER (w.record_key IS NULL),
+                           count(*) FILTER (w.record_key IS NOT NULL AND ({differs})),
+                           count(*) FILTER (w.record_key IS NOT NULL AND NOT ({differs}))
+                    FROM incoming i LEFT JOIN {table} w USING (record_key)""",
             )
             counts = LoadCounts(new, updated, unchanged)
             if updated:
-                con.execute(f"""
-                    DELETE FROM {table} WHERE record_key IN (
-                        SELECT i.record_key FROM incoming i JOIN {table} w USING (record_key)
-                        WHERE w.record_hash <> i.record_hash)""")
-            columns = ", ".join(ident(name) for name, _ in kind.stored())
+                changed = (
+                    f"SELECT i.record_key FROM incoming i JOIN {table} w USING (record_key) WHERE {differs}"
+                )
+                con.execute(f"DELETE FROM {table} WHERE record_key IN ({changed})")
             if new or updated:
+                names = ", ".join(columns)
+                only_new = (
+                    "WHERE NOT EXISTS (SELECT 1 FROM {table} w WHERE w.record_key = i.record_key)"
+                    if unchanged
+                    else ""
+                )
                 con.execute(
-                    f"""
-                    INSERT INTO {table} ({columns}, record_key, record_hash, import_id)
-                    SELECT {columns}, record_key, record_hash, ? FROM incoming i
-                    WHERE NOT EXISTS (SELECT 1 FROM {table} w WHERE w.record_key = i.record_key)""",
+                    f"INSERT INTO {table} ({names}, record_key, import_id) "
+                    f"SELECT {names}, record_key, ? FROM incoming i {only_new.format(table=table)}",
                     [import_id],
                 )
         finally:

@@ -92,15 +92,12 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter of the header line: the most frequent of ';', ',' and tab outside quotes."""
-    first = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     unquoted = re.sub(r'"[^"]*"', "", first)
     counts = {d: unquoted.count(d) for d in (";", ",", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
-
-
-def _has_blank_line(data: bytes) -> bool:
-    return b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n"))
 
 
 def _read_csv(path: Path, data: bytes, sha256: str) -> RawFile:
@@ -109,13 +106,12 @@ def _read_csv(path: Path, data: bytes, sha256: str) -> RawFile:
     header = next(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter), [])
     if not any(h.strip() for h in header):
         raise FileProblem("no_header")
-    if not _has_blank_line(data):
-        # pyarrow reads UTF-8: hand it the bytes as they are when they are UTF-8 already.
-        utf8 = text.encode("utf-8") if encoding == "cp1252" else data.removeprefix(codecs.BOM_UTF8)
-        fast = _read_csv_fast(utf8, header, delimiter)
-        if fast is not None:
-            cells, rows = fast
-            return RawFile(path, sha256, "csv", header, cells, rows, encoding, delimiter)
+    # pyarrow reads UTF-8: hand it the bytes as they are when they are UTF-8 already.
+    utf8 = text.encode("utf-8") if encoding == "cp1252" else data.removeprefix(codecs.BOM_UTF8)
+    fast = _read_csv_fast(utf8, header, delimiter)
+    if fast is not None:
+        cells, rows = fast
+        return RawFile(path, sha256, "csv", header, cells, rows, encoding, delimiter)
     cells, rows, blank = _read_csv_exact(text, header, delimiter)
     return RawFile(path, sha256, "csv", header, cells, rows, encoding, delimiter, blank_rows=blank)
 
@@ -130,29 +126,22 @@ def _text_table(columns: list[list[str | None]]) -> pa.Table:
 
 
 def _read_csv_fast(utf8: bytes, header: list[str], delimiter: str) -> tuple[pa.Table, pa.Array] | None:
-    """pyarrow's multi-threaded reader; None when the file needs the exact reader."""
-    ragged = False
+    """pyarrow's multi-threaded reader; None when the file needs the exact reader.
 
-    def on_invalid(row: object) -> str:
-        nonlocal ragged
-        ragged = True
-        return "skip"
-
+    A blank line, a quoted line break or a row with the wrong number of fields makes pyarrow stop
+    (row numbers would no longer be those a spreadsheet shows); the exact reader takes over.
+    """
     names = _names(len(header))
     try:
         table = pa_csv.read_csv(
             io.BytesIO(utf8),
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            # Without newlines in values pyarrow reads in parallel; a quoted newline then shows up as a
-            # ragged row, and the exact reader takes over.
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowException):
-        return None
-    if ragged:
+    except pa.ArrowException:
         return None
     rows = pa.array(range(2, table.num_rows + 2), type=pa.int32())
     return table, rows
@@ -192,13 +181,10 @@ def _read_csv_exact(text: str, header: list[str], delimiter: str) -> tuple[pa.Ta
 
 # --- cells --------------------------------------------------------------------------------------
 
-#: What is trimmed from a cell: spaces, tabs, line breaks and no-break spaces.
-WHITESPACE = " \t\r\n\u00a0"
-
 
 def clean(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Cells as the contract reads them: trimmed, and empty = missing (null)."""
-    trimmed = pc.utf8_trim(column, characters=WHITESPACE)
+    """Cells as the contract reads them: trimmed of white space (no-break spaces too), empty = null."""
+    trimmed = pc.utf8_trim_whitespace(column)
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 

@@ -9,9 +9,8 @@ masked rejected rows (``quarantine``). The warehouse is never attached here.
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from ..contract import KINDS, RecordKind
 from ..contract.categories import category
 from ..contract.checks import select_problem
 from ..contract.columns import Amount, Category, Cpr, Derived, Integer, ParseContext
+from ..contract.cpr import pads
 from ..contract.municipalities import lookup as municipality_lookup
 from ..contract.sql import fetch_one, ident, literal
 from ..contract.values import install_macros
@@ -70,22 +70,6 @@ class StagedFile:
     def loadable(self) -> bool:
         """False when the file as a whole cannot be used (unreadable, columns missing, …)."""
         return self.records is not None
-
-
-def pseudonym(key: bytes, cpr: str) -> str:
-    """The keyed pseudonym of a normalised CPR number (HMAC-SHA256, hex)."""
-    return hmac.new(key, cpr.encode("ascii"), hashlib.sha256).hexdigest()
-
-
-def pseudonyms(key: bytes, cprs: list[str]) -> list[str]:
-    """``pseudonym`` of many numbers; the keyed state is set up once and copied."""
-    base = hmac.new(key, digestmod=hashlib.sha256)
-    out = []
-    for cpr in cprs:
-        h = base.copy()
-        h.update(cpr.encode("ascii"))
-        out.append(h.hexdigest())
-    return out
 
 
 def stage_file(
@@ -189,12 +173,11 @@ def _load_cells(
 ) -> None:
     """View ``cells``: one cleaned text column per contract column (NULL = empty), blank rows left out."""
     n = raw.cells.num_rows
-    columns = {
-        c.name: clean(raw.cells.column(f"c{positions[c.name]}"))
-        if c.name in positions
-        else pa.nulls(n, pa.string())
-        for c in kind.input_columns
-    }
+    # pyarrow releases the GIL, so the columns are cleaned in parallel.
+    with ThreadPoolExecutor() as pool:
+        texts = pool.map(lambda i: clean(raw.cells.column(f"c{i}")), positions.values())
+        cleaned = dict(zip(positions, texts, strict=True))
+    columns = {c.name: cleaned.get(c.name, pa.nulls(n, pa.string())) for c in kind.input_columns}
     cells = pa.table({"_row": raw.rows, **columns})
     if n:
         present = functools.reduce(pc.or_, (pc.is_valid(col) for col in columns.values()))
@@ -243,23 +226,21 @@ def _create_lookups(con: duckdb.DuckDBPyConnection, kind: RecordKind, settings: 
 
 
 def _pseudonymise(con: duckdb.DuckDBPyConnection, kind: RecordKind, key: bytes) -> None:
-    """Table ``pseudonyms``: each distinct valid CPR number of the file and its pseudonym."""
+    """Table ``pseudonyms``: each distinct valid CPR number of the file and its keyed pseudonym."""
     cprs = [c for c in kind.input_columns if isinstance(c, Cpr)]
-    numbers: list[str] = []
-    if cprs:
-        norms = " UNION ALL ".join(f"SELECT bt_cpr_norm({ident(c.name)}) AS n FROM cells" for c in cprs)
-        valid = f"SELECT DISTINCT n FROM ({norms}) WHERE bt_cpr_birth(n) IS NOT NULL"
-        numbers = con.sql(valid).fetchnumpy()["n"].tolist()
-    table = pa.table(
-        {"cpr": pa.array(numbers, pa.string()), "pseudonym": pa.array(pseudonyms(key, numbers), pa.string())}
+    norms = " UNION ALL ".join(f"SELECT bt_cpr_norm({ident(c.name)}) AS n FROM cells" for c in cprs)
+    if not cprs:
+        norms = "SELECT NULL::VARCHAR AS n"
+    inner, outer = pads(key)
+    con.execute(
+        f"CREATE TABLE pseudonyms AS SELECT n AS cpr, bt_pseudonym(n, $inner, $outer) AS pseudonym "
+        f"FROM (SELECT DISTINCT n FROM ({norms}) WHERE bt_cpr_birth(n) IS NOT NULL)",
+        {"inner": inner, "outer": outer},
     )
-    con.register("pseudonyms_in", table)
-    con.execute("CREATE TABLE pseudonyms AS SELECT * FROM pseudonyms_in")
-    con.unregister("pseudonyms_in")
 
 
 def _typed_sql(kind: RecordKind, ctx: ParseContext) -> str:
-    """Table ``typed`` from ``cells``: parsed values, pseudonyms, derived columns, key and content hash."""
+    """Table ``typed`` from ``cells``: parsed values, pseudonyms, derived columns and record key."""
     prepare, parse, joins = [], [], []
     for col in kind.input_columns:
         prepare += col.prepare(ctx)
@@ -277,12 +258,10 @@ def _typed_sql(kind: RecordKind, ctx: ParseContext) -> str:
                 value = f"CASE WHEN {col.only_when} THEN {value} END"
             items.append(f"{value} AS {ident(col.stored_as)}")
     items += [f"{c.expression} AS {ident(c.name)}" for c in kind.columns if isinstance(c, Derived)]
-    sep = "chr(31)"
-    key = f"concat_ws({sep}, {', '.join(f'coalesce({ident(k)}::VARCHAR, chr(0))' for k in kind.key)})"
-    content = ", ".join(f"coalesce({ident(name)}::VARCHAR, chr(0))" for name, _ in kind.stored())
+    key = f"concat_ws(chr(31), {', '.join(f'coalesce({ident(k)}::VARCHAR, chr(0))' for k in kind.key)})"
     return (
-        f"CREATE TABLE typed AS SELECT *, {key} AS record_key, md5(concat_ws({sep}, {content})) "
-        f"AS record_hash FROM (SELECT {', '.join(items)} FROM ({parsed}) p {' '.join(pseudonym_joins)})"
+        f"CREATE TABLE typed AS SELECT *, {key} AS record_key "
+        f"FROM (SELECT {', '.join(items)} FROM ({parsed}) p {' '.join(pseudonym_joins)})"
     )
 
 
@@ -304,13 +283,14 @@ def _find_issues(
             con.unregister("existing_in")
         selects += check.violations(kind, ctx)
     con.execute("CREATE TABLE repeated AS SELECT record_key FROM typed GROUP BY ALL HAVING count(*) > 1")
+    content = ", ".join(ident(name) for name, _ in kind.stored())
     selects.append(f"""
         SELECT t._row, {literal(kind.key[0])}, bt_mask(replace(t.record_key, chr(31), ' / ')),
                'duplicate_key', d.rows, 'error'
         FROM typed t JOIN (
             SELECT record_key, string_agg(_row::VARCHAR, ', ' ORDER BY _row) AS rows FROM typed
             WHERE record_key IN (SELECT record_key FROM repeated)
-            GROUP BY record_key HAVING min(record_hash) <> max(record_hash)) d USING (record_key)""")
+            GROUP BY record_key HAVING count(DISTINCT ({content})) > 1) d USING (record_key)""")
     union = " UNION ALL ".join(
         f"SELECT r::INTEGER, c::VARCHAR, v::VARCHAR, k::VARCHAR, d::VARCHAR, s::VARCHAR "
         f"FROM ({s}) AS t(r, c, v, k, d, s)"
@@ -335,7 +315,7 @@ def _records_sql(kind: RecordKind, errors: bool, repeated: bool) -> str:
     columns = ", ".join(ident(name) for name, _ in kind.stored())
     where = "WHERE _row NOT IN (SELECT _row FROM issues WHERE severity = 'error')" if errors else ""
     once = "QUALIFY row_number() OVER (PARTITION BY record_key ORDER BY _row) = 1" if repeated else ""
-    return f"SELECT {columns}, record_key, record_hash FROM typed {where} {once}"
+    return f"SELECT {columns}, record_key FROM typed {where} {once}"
 
 
 def _quarantine_sql(kind: RecordKind) -> str:
@@ -354,4 +334,4 @@ def _quarantine_sql(kind: RecordKind) -> str:
         WHERE i.severity = 'error' GROUP BY i._row ORDER BY i._row"""
 
 
-__all__ = ["ERROR", "StageSettings", "StagedFile", "pseudonym", "stage_file"]
+__all__ = ["ERROR", "StageSettings", "StagedFile", "stage_file"]

@@ -1,7 +1,7 @@
 """The warehouse's tables, made from the record kinds of the contract.
 
-Every record table has the kind's stored columns plus ``record_key`` (its id or natural key),
-``record_hash`` (of its stored content, to tell updates from re-imports) and ``import_id``.
+Every record table has the kind's stored columns plus ``record_key`` (its id or natural key) and
+``import_id`` (the import that wrote the current version).
 No table has a column that could hold a CPR number.
 """
 
@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR NOT NULL, value VARCHAR);
 def record_table_sql(kind_name: str) -> str:
     kind = KINDS[kind_name]
     columns = [f"{ident(name)} {sql_type}" for name, sql_type in kind.stored()]
-    columns += ["record_key VARCHAR NOT NULL", "record_hash VARCHAR NOT NULL", "import_id INTEGER NOT NULL"]
+    columns += ["record_key VARCHAR NOT NULL", "import_id INTEGER NOT NULL"]
     return f"CREATE TABLE IF NOT EXISTS {ident(kind.table)} (\n    " + ",\n    ".join(columns) + "\n);"
 
 
