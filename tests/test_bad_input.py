@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from boernetal import ingest_files
+
 from helpers import CHILD_A, CHILD_B, SAMPLES, snapshot, write_csv, write_text
 
 D = dt.date

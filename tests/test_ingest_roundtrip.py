@@ -10,6 +10,7 @@ import pytest
 
 from boernetal import ingest_directory, ingest_files
 from boernetal.contract import KINDS
+
 from helpers import CHILD_A, CHILD_B, MOTHER, SAMPLES, query, write_csv, write_xlsx
 
 STYLES = ["danish", "english", "xlsx"]

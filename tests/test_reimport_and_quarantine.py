@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from boernetal import ingest_files, status
+
 from helpers import SAMPLES, query, snapshot, write_csv
 
 

@@ -39,12 +39,15 @@ def notifications(
                 SELECT i, hash(i, {seed}) % {children} AS c, hash(i, {seed}, 1) AS h FROM range({rows}) t(i)
             ),
             dated AS (
-                SELECT i, c, h,
-                       DATE '{first_year - 18}-01-01' + CAST(hash(c, {seed}, 2) % (17 * 365) AS INTEGER)
-                           AS birth,
-                       DATE '{first_year}-01-01' + CAST(h % ({years} * 365) AS INTEGER) AS received,
+                -- Children are born from 8 years before the period to 5 years before its end, and
+                -- are notified about at least a month after birth: all are 0-18 years old.
+                SELECT i, c, h, birth,
+                       greatest(DATE '{first_year}-01-01' + CAST(h % ({years} * 365) AS INTEGER),
+                                birth + 30 + CAST(h % 365 AS INTEGER)) AS received,
                        CAST(h % 24 AS INTEGER) AS hour, CAST(h % 60 AS INTEGER) AS minute
-                FROM base
+                FROM (SELECT *, DATE '{first_year - 8}-01-01'
+                               + CAST(hash(c, {seed}, 2) % (({years} + 3) * 365) AS INTEGER) AS birth
+                      FROM base)
             )
             SELECT 'N' || lpad(i::VARCHAR, 9, '0') AS notification_id,
                    strftime(birth, '%d%m%y') || '-'

@@ -175,11 +175,10 @@ def run(
             )
             con.execute("ROLLBACK" if refused else "COMMIT")
             result.loaded = not refused
-        except KeyboardInterrupt:
+        except BaseException as exc:
             con.execute("ROLLBACK")
-            raise Interrupted("Indlæsningen blev afbrudt. Lageret er uændret.") from None
-        except BaseException:
-            con.execute("ROLLBACK")
+            if _interrupted(exc):
+                raise Interrupted("Indlæsningen blev afbrudt. Lageret er uændret.") from None
             raise
     stamp = now.strftime("%Y%m%d-%H%M%S")
     for file in result.files:
@@ -191,6 +190,13 @@ def run(
                 n += 1
             file.error_file = write_error_file(target, file.issues)
     return result
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Ctrl-C: Python's KeyboardInterrupt, or DuckDB's error when the signal arrives mid-query."""
+    return isinstance(exc, KeyboardInterrupt) or (
+        isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+    )
 
 
 def _user() -> str:

@@ -52,6 +52,8 @@ def read_file(path: Path, kind: str, cpr_columns: frozenset[str] = frozenset()) 
     """Read a CSV or XLSX file (recognised by content, not only by name)."""
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileProblem("file_missing") from None
     except IsADirectoryError:
         raise FileProblem("file_unreadable", "det er en mappe, ikke en fil") from None
     except OSError as exc:

@@ -1,0 +1,5 @@
+"""``python -m boernetal`` runs the command line."""
+
+from boernetal.cli import main
+
+main()

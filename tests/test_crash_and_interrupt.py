@@ -1,0 +1,102 @@
+"""A killed or interrupted ingest leaves the warehouse exactly as it was, and usable."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from boernetal.demo.synthetic import notifications
+
+from helpers import SAMPLES, run_cli, snapshot, write_csv
+
+ROWS = 400_000
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory):
+    return notifications(tmp_path_factory.mktemp("big") / "notifications.csv", ROWS, 150_000)
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    ws = tmp_path / "ws"
+    assert run_cli("init", str(ws), "-m", "183", "-m", "187").returncode == 0
+    sample = write_csv(tmp_path / "sample.csv", SAMPLES["notifications"])
+    assert run_cli("ingest", "-w", str(ws), "notifications", str(sample)).returncode == 0
+    return ws
+
+
+def start_ingest(ws, path):
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "boernetal", "ingest", "-w", str(ws), "notifications", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def ingest_seconds(tmp_path_factory, big_file):
+    """How long a whole ingest of the big file takes on this machine."""
+    ws = tmp_path_factory.mktemp("timing") / "ws"
+    assert run_cli("init", str(ws)).returncode == 0
+    started = time.monotonic()
+    proc = start_ingest(ws, big_file)
+    proc.communicate(timeout=300)
+    assert proc.returncode == 0
+    return time.monotonic() - started
+
+
+def complete_import_of_big_file(before, after):
+    """True when ``after`` is ``before`` plus the whole big file in one import."""
+    notifications = len(after["notifications"]) == len(before["notifications"]) + ROWS
+    one_import = len(after["import_log"]) == len(before["import_log"]) + 1
+    return notifications and one_import and set(before["notifications"]) <= set(after["notifications"])
+
+
+def test_sigkill_leaves_the_warehouse_as_before_or_complete(workspace, big_file, ingest_seconds):
+    """Killed at any moment, an ingest is all or nothing, and the warehouse opens fine."""
+    warehouse = workspace / "warehouse.duckdb"
+    before = snapshot(warehouse)
+    interrupted = 0
+    for fraction in (0.2, 0.4, 0.55, 0.7, 0.85, 0.95):
+        proc = start_ingest(workspace, big_file)
+        time.sleep(ingest_seconds * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        after = snapshot(warehouse)
+        if after == before:
+            interrupted += 1
+            continue
+        assert complete_import_of_big_file(before, after), (
+            f"partly loaded by an ingest killed at {fraction:.0%}"
+        )
+        break  # committed before the kill: later kills would only repeat an unchanged import
+    assert interrupted >= 2, "no kill landed before the commit; the file is too small for this machine"
+    # The same file then imports cleanly.
+    done = run_cli("ingest", "-w", str(workspace), "notifications", str(big_file), timeout=300)
+    assert done.returncode == 0, done.stderr
+    status = run_cli("status", "-w", str(workspace), "--json")
+    import json
+
+    assert json.loads(status.stdout)["kinds"]["notifications"]["rows"] == ROWS + len(SAMPLES["notifications"])
+
+
+def test_ctrl_c_stops_cleanly(workspace, big_file, ingest_seconds):
+    warehouse = workspace / "warehouse.duckdb"
+    before = snapshot(warehouse)
+    proc = start_ingest(workspace, big_file)
+    time.sleep(ingest_seconds * 0.6)
+    assert proc.poll() is None, "the ingest finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "afbrudt" in err.lower() and "Traceback" not in err
+    assert snapshot(warehouse) == before
