@@ -4,6 +4,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Tests check outcomes, not speed (benchmarks/ measure that): no per-example deadline.
+settings.register_profile("boernetal", deadline=None)
+settings.load_profile("boernetal")
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -36,11 +36,15 @@ def _connection() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _call(expression: str, *params: Any) -> Any:
-    """Evaluate a macro expression; text parameters are cleaned first, as ingest does."""
+def _row(expression: str, *params: Any) -> tuple:
+    """Evaluate macro expressions; text parameters are cleaned first, as ingest does."""
     params = tuple(cell(p) if isinstance(p, str) else p for p in params)
     with _lock:
-        return fetch_one(_connection(), f"SELECT {expression}", list(params))[0]
+        return fetch_one(_connection(), f"SELECT {expression}", list(params))
+
+
+def _call(expression: str, *params: Any) -> Any:
+    return _row(expression, *params)[0]
 
 
 def cell(text: str) -> str | None:
@@ -57,7 +61,7 @@ def parse_date(text: str) -> dt.date | None:
 
 def parse_datetime(text: str) -> tuple[dt.date, dt.time | None] | None:
     """(date, time or None for a bare date); None if invalid."""
-    ok, date, time = _call("[bt_datetime_ok(v), bt_date(v), bt_time(v)] FROM (SELECT ? v)", text)
+    ok, date, time = _row("bt_datetime_ok(v), bt_date(v), bt_time(v) FROM (SELECT ? v)", text)
     return (date, time) if ok else None
 
 
@@ -71,10 +75,10 @@ def parse_amount(text: str, comma_decimal: bool = True) -> float | None:
 
 def parse_cpr(text: str) -> tuple[str, dt.date, str] | None:
     """(normalised 10 digits, birth date, 'boy'/'girl'); None if not a CPR number with a real date."""
-    row = _call("[n, bt_cpr_birth(n)::VARCHAR, bt_cpr_sex(n)] FROM (SELECT bt_cpr_norm(?) n)", text)
-    if row[0] is None or row[1] is None:
+    digits, birth, sex = _row("n, bt_cpr_birth(n), bt_cpr_sex(n) FROM (SELECT bt_cpr_norm(?) n)", text)
+    if digits is None or birth is None:
         return None
-    return row[0], dt.date.fromisoformat(row[1]), row[2]
+    return digits, birth, sex
 
 
 def mask(text: str) -> str:

@@ -22,7 +22,9 @@ CREATE OR REPLACE MACRO bt_date_only(d) AS CASE
 END;
 
 -- The same three, from the parts bt_dt_parts has split (so a column is split only once).
-CREATE OR REPLACE MACRO bt_parts_time(p) AS try_cast(nullif(p.time, '') AS TIME);
+CREATE OR REPLACE MACRO bt_parts_time(p) AS CASE
+    WHEN regexp_full_match(p.time, '([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?') THEN p.time::TIME
+END;
 CREATE OR REPLACE MACRO bt_parts_ok(p) AS
     bt_date_only(p.date) IS NOT NULL AND (p.time = '' OR bt_parts_time(p) IS NOT NULL);
 
@@ -113,8 +115,9 @@ CREATE OR REPLACE MACRO bt_mask_cpr(v) AS CASE
     ELSE regexp_replace(v, '\d', 'x', 'g')
 END;
 
--- Any text shown to a person: every run that could be a CPR number is masked.
-CREATE OR REPLACE MACRO bt_mask(v) AS regexp_replace(v, '(\d{6})-?\d{4}', '\1-xxxx', 'g');
+-- Any text shown to a person: every run that could hold a CPR number is masked, the digits that
+-- follow such a run included (a CPR number inside a longer digit run shows no digit of its end).
+CREATE OR REPLACE MACRO bt_mask(v) AS regexp_replace(v, '(\d{6})-?\d{4}\d*', '\1-xxxx', 'g');
 
 -- Text that carries a CPR number (dashed anywhere; undashed only where strict is true).
 CREATE OR REPLACE MACRO bt_has_cpr(v, strict) AS
@@ -130,4 +133,5 @@ CREATE OR REPLACE MACRO bt_name_key(v) AS regexp_replace(
 -- Age in whole years on a date; someone born 29 February has birthday on 1 March in other years
 -- (so the difference of the dates written as YYYYMMDD numbers, in whole ten-thousands).
 CREATE OR REPLACE MACRO bt_yyyymmdd(d) AS year(d) * 10000 + month(d) * 100 + day(d);
-CREATE OR REPLACE MACRO bt_age(birth, on_date) AS (bt_yyyymmdd(on_date) - bt_yyyymmdd(birth)) // 10000;
+CREATE OR REPLACE MACRO bt_age(birth, on_date) AS
+    floor((bt_yyyymmdd(on_date) - bt_yyyymmdd(birth)) / 10000)::INTEGER;
