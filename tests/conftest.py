@@ -1,18 +1,15 @@
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from boernetal import Workspace, init_workspace
+
 # Tests check outcomes, not speed (benchmarks/ measure that): no per-example deadline.
 settings.register_profile("boernetal", deadline=None)
 settings.load_profile("boernetal")
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from boernetal import Workspace, init_workspace
 
 
 @pytest.fixture
