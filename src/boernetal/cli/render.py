@@ -162,7 +162,7 @@ def status(out: Console, info: dict[str, Any]) -> None:
             imports.add_column(header)
         for imp in info["imports"]:
             imports.add_row(
-                danish.timestamp(dt.datetime.fromisoformat(imp["imported_at"])),
+                danish.short_timestamp(dt.datetime.fromisoformat(imp["imported_at"])),
                 imp["kind"],
                 imp["file_name"],
                 *(

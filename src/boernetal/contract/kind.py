@@ -13,7 +13,8 @@ class RecordKind:
     """One kind of input file (``notifications`` — underretninger, …) and its warehouse table.
 
     ``key`` names the stored columns that identify a record (its id, or a natural key);
-    ``period`` the date or year column that places a record in time (for status and coverage).
+    ``period`` the date or year column that places a record in time (for status and coverage),
+    and ``period_end`` for records that last (the inclusive end date; empty = still open).
     """
 
     name: str
@@ -22,6 +23,7 @@ class RecordKind:
     key: tuple[str, ...]
     period: str
     checks: tuple[Check, ...] = ()
+    period_end: str | None = None
 
     @property
     def table(self) -> str:

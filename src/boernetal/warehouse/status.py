@@ -19,8 +19,13 @@ def status(workspace: Workspace, recent: int = 10) -> dict[str, Any]:
         kinds: dict[str, Any] = {}
         for kind in KINDS.values():
             table, period = ident(kind.table), ident(kind.period)
-            year = period if isinstance(kind.column(kind.period), Integer) else f"year({period})"
-            rows, first, last = fetch_one(con, f"SELECT count(*), min({year}), max({year}) FROM {table}")
+            first_year = period if isinstance(kind.column(kind.period), Integer) else f"year({period})"
+            last_year = first_year
+            if kind.period_end:
+                last_year = f"year(coalesce({ident(kind.period_end)}, {period}))"
+            rows, first, last = fetch_one(
+                con, f"SELECT count(*), min({first_year}), max({last_year}) FROM {table}"
+            )
             has_municipality = any(isinstance(c, Municipality) for c in kind.columns)
             municipalities = (
                 [

@@ -18,5 +18,6 @@ KIND = RecordKind(
     ),
     key=("case_id",),
     period="opened",
+    period_end="closed",
     checks=(EndNotBefore("closed", "opened"), ChildAtEvent("opened")),
 )

@@ -18,5 +18,6 @@ KIND = RecordKind(
     ),
     key=("measure_id",),
     period="start",
+    period_end="end",
     checks=(EndNotBefore("end", "start"), ChildAtEvent("start")),
 )

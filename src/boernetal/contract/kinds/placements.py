@@ -20,5 +20,6 @@ KIND = RecordKind(
     ),
     key=("placement_id",),
     period="start",
+    period_end="end",
     checks=(EndNotBefore("end", "start"), NoOverlappingPeriods("placement_id"), ChildAtEvent("start")),
 )

@@ -16,5 +16,6 @@ KIND = RecordKind(
     ),
     key=("adviser_id", "start"),
     period="start",
+    period_end="end",
     checks=(EndNotBefore("end", "start"),),
 )
