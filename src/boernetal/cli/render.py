@@ -158,18 +158,18 @@ def status(out: Console, info: dict[str, Any]) -> None:
         )
     if info["imports"]:
         imports = Table(title="Seneste indlæsninger", title_justify="left")
-        for header in ("Tidspunkt", "Type", "Fil", "Nye", "Opdaterede", "Uændrede", "Afviste", "Af"):
-            imports.add_column(header)
+        imports.add_column("Tidspunkt", no_wrap=True)
+        imports.add_column("Fil")
+        for header in ("Nye", "Opdaterede", "Uændrede", "Afviste"):
+            imports.add_column(header, justify="right")
         for imp in info["imports"]:
             imports.add_row(
                 danish.short_timestamp(dt.datetime.fromisoformat(imp["imported_at"])),
-                imp["kind"],
-                imp["file_name"],
+                f"{imp['file_name']} ({imp['kind']})",
                 *(
                     danish.number(imp[k])
                     for k in ("rows_new", "rows_updated", "rows_unchanged", "rows_rejected")
                 ),
-                imp["imported_by"],
             )
         out.print(imports)
     else:
