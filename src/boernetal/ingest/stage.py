@@ -181,7 +181,8 @@ def _load_cells(
     cells = pa.table({"_row": raw.rows, **columns})
     if n:
         present = functools.reduce(pc.or_, (pc.is_valid(col) for col in columns.values()))
-        cells = cells.filter(present)
+        if not pc.all(present).as_py():  # filtering copies every column: only when a row is blank
+            cells = cells.filter(present)
     raw.cells = raw.cells.slice(0, 0)  # the text lives on in ``cells`` only
     con.register("cells", cells)
     staged.rows_read = cells.num_rows
