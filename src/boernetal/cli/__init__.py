@@ -128,5 +128,53 @@ def status(
         render.status(out, info)
 
 
+@app.command()
+@user_errors
+def invest(
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            help="CASE-FIL (TOML eller YAML) – eller 'new [FIL]' for at skrive en kommenteret skabelon.",
+            show_default=False,
+        ),
+    ],
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Mappe til resultaterne.", show_default="<case>-resultat")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="Kommasepareret: json, xlsx, html.")
+    ] = "json,xlsx,html",
+    draws: Annotated[int | None, typer.Option("--draws", help="Antal simuleringer (ellers casens).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Startværdi for simuleringen.")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Beregn en investeringscase: nettogevinst pr. år, tilbagebetaling, break-even og usikkerhed."""
+    from ..invest.prices import warehouse_prices
+    from ..invest.report import summary
+    from ..invest.run import run_case, write_template
+
+    if args[0] == "new":
+        path = write_template(Path(args[1] if len(args) > 1 else "investeringscase.toml"))
+        out.print(f"[green]✔[/] Skabelonen er skrevet: {path}", highlight=False)
+        out.print(f"Udfyld den, og kør: boernetal invest {path}", highlight=False)
+        return
+    case_path = Path(args[0])
+
+    def prices(reference: str) -> tuple[float, str]:
+        return warehouse_prices(Workspace.open(workspace))(reference)
+
+    evaluation, written = run_case(
+        case_path,
+        out_dir or Path(f"{case_path.stem}-resultat"),
+        [f.strip() for f in formats.split(",") if f.strip()],
+        prices,
+        draws,
+        seed,
+    )
+    print(summary(evaluation.result, evaluation.simulation))
+    for path in written:
+        out.print(f"[green]✔[/] {path}", highlight=False)
+
+
 def main() -> None:
     app()
