@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from boernetal.invest import CaseError, calculate, load_case, simulate, tornado
 from boernetal.invest.case import BusinessCase, Cohort, CostItem, Distribution, Uncertainty, parse_case
-from boernetal.invest.report import summary, write_html, write_json, write_xlsx
+from boernetal.invest.documents import write_docx, write_html, write_pdf
+from boernetal.invest.report import summary, write_json, write_xlsx
 
 from helpers import SAMPLES, run_cli, write_csv
 
@@ -55,7 +56,9 @@ def test_seed_summary_in_the_seeds_words(seed_result):
     assert "akkumuleret nettogevinst på kr. 2.752.446,- i indsatsens 4. år" in text
     assert "akkumuleret nettogevinst på kr. 278.483,- i indsatsens 9. år" in text
     assert "tjenes hjem i løbet af 4 til 9 år" in text
-    assert "heraf kr. 1.263.248,- fra Ishøj og kr. 304.057,- fra Vallensbæk" in text
+    assert (
+        "finansiering på kr. 1.567.305,-: kr. 1.263.248,- fra Ishøj og kr. 304.057,- fra Vallensbæk." in text
+    )
 
 
 def case(**changes) -> BusinessCase:
@@ -288,8 +291,44 @@ def test_outputs_read_back(tmp_path):
     assert sheet["A10"].value == 9 and sheet["G10"].value == pytest.approx(278_483, abs=3)
     assert isinstance(sheet["G10"].value, float)
     html = write_html(tmp_path / "c.html", result, sim, bars).read_text("utf-8")
-    assert "<h1>Ishøj-model i Børneteamet</h1>" in html and "2.752.446 kr." in html
+    assert "<h1>Ishøj-model i Børneteamet</h1>" in html and '<td class="n">2.752.446</td>' in html
+    assert 'font-family: "Segoe UI"' in html  # CSS is not HTML-escaped
+    assert html.count("<svg") == 3 and 'role="img" aria-label="Linjediagram' in html
     assert np.isfinite(data["simulation"]["payback_probability"])
+
+
+def test_pdf_and_word_read_back(tmp_path):
+    import docx
+    import pypdfium2
+
+    bc = load_case(EXAMPLE)
+    result, sim, bars = calculate(bc), simulate(bc, draws=5000), tornado(bc)
+    pdf = pypdfium2.PdfDocument(str(write_pdf(tmp_path / "c.pdf", result, sim, bars)))
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    assert len(pdf) >= 3
+    assert "Side 1 af" in text and "Figur 1: Akkumuleret nettogevinst" in text
+    assert "akkumuleret nettogevinst på kr. 2.752.446,- i indsatsens 4. år" in " ".join(text.split())
+    document = docx.Document(str(write_docx(tmp_path / "c.docx", result, sim, bars)))
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
+    ]
+    assert headings[:4] == [
+        ("Title", "Ishøj-model i Børneteamet"),
+        ("Heading 1", "Nettogevinst pr. år"),
+        ("Heading 2", "Succesrate 10\u00a0%"),
+        ("Heading 2", "Succesrate 6\u00a0%"),
+    ]
+    six = document.tables[1]
+    assert [c.text for c in six.rows[9].cells] == [
+        "9",
+        "3.937.620 kr.",
+        "5.102.463 kr.",
+        "818.403 kr.",
+        "278.483 kr.",
+    ]
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions[0].startswith("Figur 1:") and len(captions) == 3
+    assert len(document.inline_shapes) == 3
 
 
 def test_cli(tmp_path):
@@ -297,13 +336,17 @@ def test_cli(tmp_path):
     assert made.returncode == 0 and (tmp_path / "ny.toml").exists()
     again = run_cli("invest", "new", str(tmp_path / "ny.toml"))
     assert again.returncode == 2 and "findes allerede" in again.stderr
+    template = run_cli("invest", str(tmp_path / "ny.toml"), "--out", str(tmp_path / "ny"), "--format", "json")
+    assert template.returncode == 0 and "tjenes hjem" in template.stdout
     done = run_cli("invest", str(EXAMPLE), "--out", str(tmp_path / "ud"), "--draws", "2000")
     assert done.returncode == 0, done.stderr
     assert "tjenes hjem i løbet af 4 til 9 år" in done.stdout
     assert sorted(p.name for p in (tmp_path / "ud").iterdir()) == [
-        "ishoej-model.html",
-        "ishoej-model.json",
-        "ishoej-model.xlsx",
+        f"ishoej-model.{f}" for f in ("docx", "html", "json", "pdf", "xlsx")
     ]
-    bad = run_cli("invest", str(EXAMPLE), "--format", "pdf")
-    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    bad = run_cli("invest", str(EXAMPLE), "--format", "ods")
+    assert (
+        bad.returncode == 2
+        and "Formatet ods kan ikke skrives" in bad.stderr
+        and "Traceback" not in bad.stderr
+    )

@@ -142,8 +142,8 @@ def invest(
         Path | None, typer.Option("--out", help="Mappe til resultaterne.", show_default="<case>-resultat")
     ] = None,
     formats: Annotated[
-        str, typer.Option("--format", help="Kommasepareret: json, xlsx, html.")
-    ] = "json,xlsx,html",
+        str, typer.Option("--format", help="Kommasepareret: json, xlsx, html, pdf, docx.")
+    ] = "json,xlsx,html,pdf,docx",
     draws: Annotated[int | None, typer.Option("--draws", help="Antal simuleringer (ellers casens).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Startværdi for simuleringen.")] = None,
     workspace: WorkspaceOption = None,

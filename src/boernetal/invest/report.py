@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,21 +31,30 @@ def pct(rate: float, decimals: int | None = None) -> str:
     return danish.percent(value, decimals)
 
 
-def _environment() -> jinja2.Environment:
+def input_value(name: str, value: float) -> str:
+    """An uncertain input's value in Danish: a rate as %, a duration in years, a factor with decimals."""
+    if name == "success_rate":
+        return pct(value, 1)
+    if name == "effect_duration":
+        return f"{danish.number(value)} år"
+    return danish.number(value, 2)
+
+
+def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("boernetal.invest", "data"),
         autoescape=jinja2.select_autoescape(["html.j2"]),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(kr=kr, pct=pct)
+    env.filters.update(kr=kr, pct=pct, input_value=input_value)
     env.globals.update(municipality=municipality_name)
     return env
 
 
 def summary(result: Result, simulation: Simulation | None = None) -> str:
     """The Danish summary ("Ved succesrate på 10 % forventes en nettogevinst: …")."""
-    template = _environment().get_template("summary.txt.j2")
+    template = environment().get_template("summary.txt.j2")
     text = template.render(case=result.case, result=result, simulation=simulation, years_shown=YEARS_SHOWN)
     return text.strip() + "\n"
 
@@ -219,28 +227,3 @@ def write_xlsx(
             )
     book.close()
     return path
-
-
-def write_html(
-    path: Path,
-    result: Result,
-    simulation: Simulation | None = None,
-    sensitivities: list[Sensitivity] | None = None,
-) -> Path:
-    """One self-contained page (inline CSS) with the summary and every table."""
-    template = _environment().get_template("case.html.j2")
-    css = resources.files("boernetal.invest").joinpath("data/case.css").read_text("utf-8")
-    html = template.render(
-        case=result.case,
-        result=result,
-        simulation=simulation,
-        sensitivities=sensitivities or [],
-        summary=summary(result, simulation),
-        percentiles=PERCENTILES,
-        css=css,
-    )
-    path.write_text(html, encoding="utf-8")
-    return path
-
-
-WRITERS = {"json": write_json, "xlsx": write_xlsx, "html": write_html}

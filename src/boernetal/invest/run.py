@@ -8,11 +8,12 @@ from pathlib import Path
 
 from ..errors import BoernetalError
 from .case import BusinessCase, CaseError, PriceLookup, load_case
+from .documents import write_docx, write_html, write_pdf
 from .model import Result, calculate
-from .report import WRITERS
+from .report import write_json, write_xlsx
 from .uncertainty import Sensitivity, Simulation, simulate, tornado
 
-PLANNED_FORMATS = ("pdf", "docx")
+WRITERS = {"json": write_json, "xlsx": write_xlsx, "html": write_html, "pdf": write_pdf, "docx": write_docx}
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,7 @@ def run_case(
 ) -> tuple[Evaluation, list[Path]]:
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
-        planned = [f for f in unknown if f in PLANNED_FORMATS]
-        hint = "PDF og Word kommer i en senere version. " if planned else ""
-        raise BoernetalError(f"Formatet {unknown[0]} kan ikke skrives.", f"{hint}Brug {', '.join(WRITERS)}.")
+        raise BoernetalError(f"Formatet {unknown[0]} kan ikke skrives.", f"Brug {', '.join(WRITERS)}.")
     evaluation = evaluate(load_case(path, prices), draws, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = [
