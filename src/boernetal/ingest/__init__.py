@@ -17,7 +17,7 @@ from typing import Protocol
 from ..contract import KINDS, RecordKind
 from ..errors import IngestError, Interrupted
 from ..workspace import Workspace
-from .issues import Issue, write_error_file
+from .issues import HasIssues, Issue, write_error_file
 from .load import LoadCounts, load, next_import_id
 from .stage import StagedFile, StageSettings, stage_file
 
@@ -33,7 +33,7 @@ class Progress(Protocol):
 
 
 @dataclass
-class FileResult:
+class FileResult(HasIssues):
     kind: str
     path: Path
     rows_read: int
@@ -42,14 +42,6 @@ class FileResult:
     issues: list[Issue]
     duplicates: int = 0
     error_file: Path | None = None
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.is_error]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if not i.is_error]
 
 
 @dataclass

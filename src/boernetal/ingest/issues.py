@@ -52,6 +52,20 @@ class Issue:
         return ", ".join(parts)
 
 
+class HasIssues:
+    """Errors and warnings of something that has a list of ``issues``."""
+
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if not i.is_error]
+
+
 @cache
 def _messages() -> dict[str, dict[str, str]]:
     text = resources.files("boernetal.contract").joinpath("data/messages.toml").read_text("utf-8")

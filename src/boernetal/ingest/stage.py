@@ -26,7 +26,7 @@ from ..contract.cpr import pads
 from ..contract.municipalities import lookup as municipality_lookup
 from ..contract.sql import fetch_one, ident, literal
 from ..contract.values import install_macros
-from .issues import ERROR, WARNING, Issue
+from .issues import ERROR, WARNING, HasIssues, Issue
 from .read import FileProblem, RawFile, clean, read_file
 
 Step = Callable[[str], None]
@@ -43,7 +43,7 @@ class StageSettings:
 
 
 @dataclass
-class StagedFile:
+class StagedFile(HasIssues):
     kind: RecordKind
     path: Path
     sha256: str | None = None
@@ -51,14 +51,6 @@ class StagedFile:
     issues: list[Issue] = field(default_factory=list)
     records: pa.Table | None = None
     quarantine: pa.Table | None = None
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.is_error]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if not i.is_error]
 
     @property
     def rejected(self) -> int:
