@@ -67,6 +67,7 @@ def write_docx(
 ) -> Path:
     """A Word document to edit before the committee: real headings, Word tables, figures with captions."""
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
     from ..charts import png
@@ -79,14 +80,16 @@ def write_docx(
         doc.add_paragraph(paragraph.strip())
 
     def table(headers: list[str], rows: list[list[str]]) -> None:
+        """A Word table; the columns after the first hold numbers and are right-aligned."""
         t = doc.add_table(rows=1, cols=len(headers))
-        t.style = "Light Grid Accent 1"
+        t.style = "Light List Accent 1"
         for cell, text in zip(t.rows[0].cells, headers, strict=True):
             cell.text = text
         for row in rows:
-            cells = t.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
+            for i, (cell, text) in enumerate(zip(t.add_row().cells, row, strict=True)):
                 cell.text = text
+                if i:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     def figure(number: int, fig: Figure) -> None:
         doc.add_picture(io.BytesIO(png(fig.chart)), width=Cm(16))
@@ -98,15 +101,15 @@ def write_docx(
     for scenario in result.scenarios:
         doc.add_heading(f"Succesrate {pct(scenario.success_rate)}", level=2)
         table(
-            ["År", "Omkostninger", "Besparelse", "Nettogevinst, diskonteret", "Akkumuleret"],
             [
-                [
-                    str(y.year),
-                    f"{kr(y.costs)} kr.",
-                    f"{kr(y.savings)} kr.",
-                    f"{kr(y.net_discounted)} kr.",
-                    f"{kr(y.accumulated)} kr.",
-                ]
+                "År",
+                "Omkostninger (kr.)",
+                "Besparelse (kr.)",
+                "Nettogevinst, diskonteret (kr.)",
+                "Akkumuleret (kr.)",
+            ],
+            [
+                [str(y.year), kr(y.costs), kr(y.savings), kr(y.net_discounted), kr(y.accumulated)]
                 for y in scenario.years
             ],
         )
