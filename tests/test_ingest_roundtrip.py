@@ -24,7 +24,7 @@ def write(folder, kind, style, rows=None):
 
 
 def pseudonym(ws, cpr):
-    return hmac.new(ws.key(), cpr.replace("-", "").encode(), hashlib.sha256).hexdigest()
+    return hmac.new(ws.key(), cpr.replace("-", "").encode(), hashlib.sha256).digest()
 
 
 @pytest.mark.parametrize("style", STYLES)

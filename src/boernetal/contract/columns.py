@@ -95,6 +95,14 @@ class Text(Column):
     max_length: int = 10_000
     strict_cpr_scan: bool = True
 
+    @property
+    def raw(self) -> str:
+        """Text is stored as read, so the value is its own raw copy (one column, not two)."""
+        return self.value
+
+    def parse(self, ctx: ParseContext) -> list[str]:
+        return [f"{self.cell()} AS {self.value}"]
+
     def problems(self, ctx: ParseContext) -> list[Problem]:
         return [
             *super().problems(ctx),
@@ -134,7 +142,7 @@ class Cpr(Column):
         return ident(f"{self.name}$birth")
 
     def stored(self) -> list[tuple[str, str]]:
-        cols = [(self.stored_as, "VARCHAR")]
+        cols = [(self.stored_as, "BLOB")]
         if self.derive:
             cols += [("birth_date", "DATE"), ("sex", "VARCHAR")]
         return cols

@@ -100,9 +100,9 @@ CREATE OR REPLACE MACRO bt_cpr_birth(n) AS
     try(make_date(bt_cpr_year(n), substr(n, 3, 2)::INTEGER, substr(n, 1, 2)::INTEGER));
 
 -- The pseudonym of a normalised CPR number: HMAC-SHA256 (RFC 2104) with the workspace's key,
--- given as its inner and outer pads (key XOR 0x36…, key XOR 0x5c…; see contract.cpr.pads), as hex.
+-- given as its inner and outer pads (key XOR 0x36…, key XOR 0x5c…; see contract.cpr.pads): 32 bytes.
 CREATE OR REPLACE MACRO bt_pseudonym(n, inner_pad, outer_pad) AS
-    sha256(outer_pad || unhex(sha256(inner_pad || encode(n))));
+    unhex(sha256(outer_pad || unhex(sha256(inner_pad || encode(n)))));
 
 -- 10th digit odd = boy, even = girl.
 CREATE OR REPLACE MACRO bt_cpr_sex(n) AS
