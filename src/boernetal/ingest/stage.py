@@ -152,6 +152,8 @@ def _staging_connection() -> duckdb.DuckDBPyConnection:
     # Raw CPR numbers must never reach a disk: no spilling of intermediate results.
     con.execute("SET temp_directory = ''")
     con.execute("SET max_temp_directory_size = '0B'")
+    # Row order is never relied on (rows carry their spreadsheet number): let DuckDB work in parallel.
+    con.execute("SET preserve_insertion_order = false")
     install_macros(con)
     return con
 

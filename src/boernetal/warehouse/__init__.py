@@ -31,6 +31,8 @@ class Warehouse:
             raise WorkspaceError(
                 f"Lageret {path} kan ikke åbnes: {exc}", "Gendan warehouse.duckdb fra jeres sikkerhedskopi."
             ) from None
+        # Records have no meaningful order in the warehouse: parallel inserts are allowed.
+        self.con.execute("SET preserve_insertion_order = false")
         if not read_only:
             self.con.execute(schema_sql())
 
