@@ -154,3 +154,13 @@ def test_not_a_spreadsheet(inputs):
     with pytest.raises(FileProblem) as problem:
         read_file(path, "measures")
     assert problem.value.code == "file_format"
+
+
+def test_windows_1252_after_a_long_ascii_start(ws, inputs):
+    """The header is sniffed from the first lines; a non-UTF-8 byte far below still means Windows-1252."""
+    rows = [dict(SAMPLES["cases"][0], case_id=f"S{i}", team="Boerneteam") for i in range(3000)]
+    rows.append(dict(SAMPLES["cases"][0], case_id="S-last", team="Børneteam Øst"))
+    path = write_csv(inputs / "cases.csv", rows, encoding="cp1252")
+    assert path.stat().st_size > 100_000
+    assert ingest_files(ws, "cases", [path]).loaded
+    assert query(ws.warehouse_path, "SELECT team FROM cases WHERE case_id = 'S-last'") == [("Børneteam Øst",)]

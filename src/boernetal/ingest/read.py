@@ -103,19 +103,31 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(path: Path, data: bytes, sha256: str) -> RawFile:
-    text, encoding = decode(data)
-    delimiter = sniff_delimiter(text)
-    header = next(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter), [])
+    head, encoding = decode(_head(data))
+    delimiter = sniff_delimiter(head)
+    header = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), [])
     if not any(h.strip() for h in header):
         raise FileProblem("no_header")
-    # pyarrow reads UTF-8: hand it the bytes as they are when they are UTF-8 already.
-    utf8 = text.encode("utf-8") if encoding == "cp1252" else data.removeprefix(codecs.BOM_UTF8)
-    fast = _read_csv_fast(utf8, header, delimiter)
-    if fast is not None:
-        cells, rows = fast
-        return RawFile(path, sha256, "csv", header, cells, rows, encoding, delimiter)
+    if encoding != "cp1252":
+        # pyarrow reads and checks UTF-8 itself: hand it the bytes as they are, no decoding here.
+        fast = _read_csv_fast(data.removeprefix(codecs.BOM_UTF8), header, delimiter)
+        if fast is not None:
+            return RawFile(path, sha256, "csv", header, *fast, encoding, delimiter)
+    text, encoding = decode(data)
+    if encoding == "cp1252":
+        fast = _read_csv_fast(text.encode("utf-8"), header, delimiter)
+        if fast is not None:
+            return RawFile(path, sha256, "csv", header, *fast, encoding, delimiter)
     cells, rows, blank = _read_csv_exact(text, header, delimiter)
     return RawFile(path, sha256, "csv", header, cells, rows, encoding, delimiter, blank_rows=blank)
+
+
+def _head(data: bytes, size: int = 65536) -> bytes:
+    """The first lines of a file, cut at a line end so that no character is split."""
+    if len(data) <= size:
+        return data
+    end = data.rfind(b"\n", 0, size)
+    return data[: end + 1] if end > 0 else data[:size]
 
 
 def _names(n: int) -> list[str]:
