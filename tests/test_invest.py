@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from boernetal.invest import CaseError, calculate, load_case, simulate, tornado
+from boernetal.invest import CaseError, Evaluation, calculate, load_case, simulate, tornado
 from boernetal.invest.case import BusinessCase, Cohort, CostItem, Distribution, Uncertainty, parse_case
 from boernetal.invest.documents import write_docx, write_html, write_pdf
 from boernetal.invest.report import summary, write_json, write_xlsx
@@ -274,11 +274,13 @@ def test_price_from_the_warehouse(ws, inputs):
 def test_outputs_read_back(tmp_path):
     bc = load_case(EXAMPLE)
     result, sim, bars = calculate(bc), simulate(bc, draws=5000), tornado(bc)
-    data = json.loads(write_json(tmp_path / "c.json", result, sim, bars).read_text("utf-8"))
+    data = json.loads(
+        write_json(tmp_path / "c.json", Evaluation(result, sim, tuple(bars))).read_text("utf-8")
+    )
     assert data["scenarios"][1]["payback_year"] == 9
     assert data["scenarios"][0]["years"][3]["accumulated"] == pytest.approx(2_752_446, abs=3)
     assert len(data["simulation"]["percentiles"]["50"]) == 10 and data["tornado"][0]["name"] == "success_rate"
-    book = openpyxl.load_workbook(write_xlsx(tmp_path / "c.xlsx", result, sim, bars))
+    book = openpyxl.load_workbook(write_xlsx(tmp_path / "c.xlsx", Evaluation(result, sim, tuple(bars))))
     assert book.sheetnames == [
         "Resumé",
         "Succesrate 10 %",
@@ -290,7 +292,7 @@ def test_outputs_read_back(tmp_path):
     sheet = book["Succesrate 6 %"]
     assert sheet["A10"].value == 9 and sheet["G10"].value == pytest.approx(278_483, abs=3)
     assert isinstance(sheet["G10"].value, float)
-    html = write_html(tmp_path / "c.html", result, sim, bars).read_text("utf-8")
+    html = write_html(tmp_path / "c.html", Evaluation(result, sim, tuple(bars))).read_text("utf-8")
     assert "<h1>Ishøj-model i Børneteamet</h1>" in html and '<td class="n">2.752.446</td>' in html
     assert 'font-family: "Segoe UI"' in html  # CSS is not HTML-escaped
     assert html.count("<svg") == 3 and 'role="img" aria-label="Linjediagram' in html
@@ -303,12 +305,12 @@ def test_pdf_and_word_read_back(tmp_path):
 
     bc = load_case(EXAMPLE)
     result, sim, bars = calculate(bc), simulate(bc, draws=5000), tornado(bc)
-    pdf = pypdfium2.PdfDocument(str(write_pdf(tmp_path / "c.pdf", result, sim, bars)))
+    pdf = pypdfium2.PdfDocument(str(write_pdf(tmp_path / "c.pdf", Evaluation(result, sim, tuple(bars)))))
     text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
     assert len(pdf) >= 3
     assert "Side 1 af" in text and "Figur 1: Akkumuleret nettogevinst" in text
     assert "akkumuleret nettogevinst på kr. 2.752.446,- i indsatsens 4. år" in " ".join(text.split())
-    document = docx.Document(str(write_docx(tmp_path / "c.docx", result, sim, bars)))
+    document = docx.Document(str(write_docx(tmp_path / "c.docx", Evaluation(result, sim, tuple(bars)))))
     headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
     ]

@@ -6,15 +6,18 @@ success rates, and a Monte Carlo over the uncertain inputs. See docs/invest.md.
 """
 
 from .case import BusinessCase, CaseError, load_case
+from .evaluation import Evaluation, evaluate
 from .model import Result, calculate
 from .uncertainty import Simulation, simulate, tornado
 
 __all__ = [
     "BusinessCase",
     "CaseError",
+    "Evaluation",
     "Result",
     "Simulation",
     "calculate",
+    "evaluate",
     "load_case",
     "simulate",
     "tornado",

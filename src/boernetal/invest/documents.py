@@ -7,17 +7,16 @@ from importlib import resources
 from pathlib import Path
 
 from .charts import Figure, figures
-from .model import Result
+from .evaluation import Evaluation
 from .report import environment, kr, pct, summary
-from .uncertainty import PERCENTILES, Sensitivity, Simulation
+from .uncertainty import PERCENTILES
 
 
-def render_html(
-    result: Result, simulation: Simulation | None, sensitivities: list[Sensitivity], for_print: bool = False
-) -> str:
+def render_html(evaluation: Evaluation, for_print: bool = False) -> str:
     from ..charts import svg
 
-    figs = figures(result, simulation, sensitivities)
+    result, simulation, sensitivities = evaluation.result, evaluation.simulation, evaluation.sensitivities
+    figs = figures(result, simulation, list(sensitivities))
     css = resources.files("boernetal.invest").joinpath("data/case.css").read_text("utf-8")
     return (
         environment()
@@ -36,36 +35,22 @@ def render_html(
     )
 
 
-def write_html(
-    path: Path,
-    result: Result,
-    simulation: Simulation | None = None,
-    sensitivities: list[Sensitivity] | None = None,
-) -> Path:
-    path.write_text(render_html(result, simulation, sensitivities or []), encoding="utf-8")
+def write_html(path: Path, evaluation: Evaluation) -> Path:
+    path.write_text(render_html(evaluation), encoding="utf-8")
     return path
 
 
-def write_pdf(
-    path: Path,
-    result: Result,
-    simulation: Simulation | None = None,
-    sensitivities: list[Sensitivity] | None = None,
-) -> Path:
+def write_pdf(path: Path, evaluation: Evaluation) -> Path:
     import weasyprint
 
-    html = render_html(result, simulation, sensitivities or [], for_print=True)
+    html = render_html(evaluation, for_print=True)
     weasyprint.HTML(string=html).write_pdf(str(path))
     return path
 
 
-def write_docx(
-    path: Path,
-    result: Result,
-    simulation: Simulation | None = None,
-    sensitivities: list[Sensitivity] | None = None,
-) -> Path:
+def write_docx(path: Path, evaluation: Evaluation) -> Path:
     """A Word document to edit before the committee: real headings, Word tables, figures with captions."""
+    result, simulation = evaluation.result, evaluation.simulation
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
@@ -95,7 +80,7 @@ def write_docx(
         doc.add_picture(io.BytesIO(png(fig.chart)), width=Cm(16))
         doc.add_paragraph(f"Figur {number}: {fig.caption}", style="Caption")
 
-    figs = figures(result, simulation, sensitivities or [])
+    figs = figures(result, simulation, list(evaluation.sensitivities))
     doc.add_heading("Nettogevinst pr. år", level=1)
     figure(1, figs[0])
     for scenario in result.scenarios:

@@ -11,8 +11,9 @@ import jinja2
 
 from .. import danish
 from ..contract.municipalities import name as municipality_name
+from .evaluation import Evaluation
 from .model import Result
-from .uncertainty import PERCENTILES, Sensitivity, Simulation
+from .uncertainty import PERCENTILES, Simulation
 
 #: How many years the summary lists per scenario, as the seed does.
 YEARS_SHOWN = 4
@@ -59,10 +60,9 @@ def summary(result: Result, simulation: Simulation | None = None) -> str:
     return text.strip() + "\n"
 
 
-def to_dict(
-    result: Result, simulation: Simulation | None = None, sensitivities: list[Sensitivity] | None = None
-) -> dict[str, Any]:
+def to_dict(evaluation: Evaluation) -> dict[str, Any]:
     """Every number of the case, unrounded, for JSON."""
+    result, simulation, sensitivities = evaluation.result, evaluation.simulation, evaluation.sensitivities
     case = dataclasses.asdict(result.case)
     case["start"] = result.case.start.isoformat() if result.case.start else None
     return {
@@ -79,31 +79,22 @@ def to_dict(
             **dataclasses.asdict(simulation),
             "percentiles": {str(p): list(v) for p, v in simulation.percentiles.items()},
         },
-        "tornado": [dict(dataclasses.asdict(s), swing=s.swing) for s in sensitivities or []],
+        "tornado": [dict(dataclasses.asdict(s), swing=s.swing) for s in sensitivities],
         "summary": summary(result, simulation),
     }
 
 
-def write_json(
-    path: Path,
-    result: Result,
-    simulation: Simulation | None = None,
-    sensitivities: list[Sensitivity] | None = None,
-) -> Path:
+def write_json(path: Path, evaluation: Evaluation) -> Path:
     path.write_text(
-        json.dumps(to_dict(result, simulation, sensitivities), ensure_ascii=False, indent=2) + "\n",
+        json.dumps(to_dict(evaluation), ensure_ascii=False, indent=2) + "\n",
         encoding="utf-8",
     )
     return path
 
 
-def write_xlsx(
-    path: Path,
-    result: Result,
-    simulation: Simulation | None = None,
-    sensitivities: list[Sensitivity] | None = None,
-) -> Path:
+def write_xlsx(path: Path, evaluation: Evaluation) -> Path:
     """A workbook an analyst can take on: numbers as numbers, one table per sheet."""
+    result, simulation, sensitivities = evaluation.result, evaluation.simulation, evaluation.sensitivities
     import xlsxwriter
 
     case = result.case
