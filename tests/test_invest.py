@@ -57,7 +57,7 @@ def test_seed_summary_in_the_seeds_words(seed_result):
     assert "akkumuleret nettogevinst på kr. 278.483,- i indsatsens 9. år" in text
     assert "tjenes hjem i løbet af 4 til 9 år" in text
     assert (
-        "finansiering på kr. 1.567.305,-: kr. 1.263.248,- fra Ishøj og kr. 304.057,- fra Vallensbæk." in text
+        "første år er kr. 1.567.305,-, fordelt med kr. 1.263.248,- på Ishøj og kr. 304.057,- på Vallensbæk." in text
     )
 
 
