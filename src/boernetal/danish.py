@@ -25,11 +25,6 @@ def date(value: dt.date) -> str:
     return format_date(value, format="d. MMMM y", locale=LOCALE)
 
 
-def timestamp(value: dt.datetime) -> str:
-    """'22. november 2026 kl. 15:50'."""
-    return format_datetime(value, format="d. MMMM y 'kl.' HH:mm", locale=LOCALE)
-
-
 def short_timestamp(value: dt.datetime) -> str:
     """'22.11.2026 15:50', for tables."""
     return format_datetime(value, format="dd.MM.y HH:mm", locale=LOCALE)

@@ -37,8 +37,4 @@ KINDS: dict[str, RecordKind] = {
 }
 
 
-def kind(name: str) -> RecordKind:
-    return KINDS[name]
-
-
-__all__ = ["KINDS", "RecordKind", "kind"]
+__all__ = ["KINDS", "RecordKind"]

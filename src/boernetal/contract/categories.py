@@ -25,12 +25,6 @@ class Category:
     codes: dict[str, Code]
     groups: dict[str, str]
 
-    def group_of(self, code: str) -> str | None:
-        return self.codes[code].group
-
-    def label(self, code: str) -> str:
-        return self.codes[code].label
-
 
 @cache
 def categories() -> dict[str, Category]:

@@ -75,8 +75,14 @@ class Column:
             found.append(Problem("missing_value", f"{self.raw} IS NULL"))
         invalid = self.invalid_condition(ctx)
         if invalid:
-            found.append(Problem(self.invalid_code, f"{self.raw} IS NOT NULL AND ({invalid})"))
+            found.append(
+                Problem(self.invalid_code, f"{self.raw} IS NOT NULL AND ({invalid})", self.invalid_detail())
+            )
         return found
+
+    def invalid_detail(self) -> str:
+        """SQL for the ``detail`` of an invalid value (what the message needs beyond the value)."""
+        return "NULL"
 
     invalid_code = "invalid_value"
 
@@ -369,11 +375,8 @@ class Category(Column):
     def invalid_condition(self, ctx: ParseContext) -> str:
         return f"{self.value} IS NULL"
 
-    def problems(self, ctx: ParseContext) -> list[Problem]:
-        return [
-            p if p.code != "unknown_code" else Problem(p.code, p.condition, literal(self.category))
-            for p in super().problems(ctx)
-        ]
+    def invalid_detail(self) -> str:
+        return literal(self.category)
 
 
 @dataclass(frozen=True)

@@ -42,15 +42,6 @@ class Issue:
     def fix(self) -> str:
         return _render(_messages().get(self.code, {}).get("fix", ""), self)
 
-    @property
-    def where(self) -> str:
-        parts = [self.file]
-        if self.row is not None:
-            parts.append(f"række {self.row}")
-        if self.column:
-            parts.append(f"kolonne {self.column}")
-        return ", ".join(parts)
-
 
 class HasIssues:
     """Errors and warnings of something that has a list of ``issues``."""

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,7 +42,6 @@ class RawFile:
     encoding: str | None = None
     delimiter: str | None = None
     blank_rows: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -248,9 +247,7 @@ def _read_xlsx(path: Path, data: bytes, sha256: str, kind: str, cpr_columns: fro
     finally:
         book.close()
     table = _text_table(columns)
-    return RawFile(
-        path, sha256, "xlsx", header, table, pa.array(rows, type=pa.int32()), notes=[f"ark '{sheet.title}'"]
-    )
+    return RawFile(path, sha256, "xlsx", header, table, pa.array(rows, type=pa.int32()))
 
 
 def _xlsx_text(cell: object, is_cpr: bool) -> str | None:

@@ -8,6 +8,7 @@ masked rejected rows (``quarantine``). The warehouse is never attached here.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,7 @@ class StageSettings:
     key: bytes
     mappings: dict[str, dict[str, str]] = field(default_factory=dict)
     municipalities: tuple[str, ...] = ()
-    today: object = None  # datetime.date; None = today
+    today: dt.date | None = None  # for "not in the future"; None = the real today
 
 
 @dataclass

@@ -135,14 +135,6 @@ class Sensitivity:
         return abs(self.high_result - self.low_result)
 
 
-def base_value(case: BusinessCase, name: str) -> float:
-    if name == "success_rate":
-        return case.success_rates[0]
-    if name == "effect_duration":
-        return float(len(case.cohort.profile)) if case.cohort else 1.0
-    return 1.0
-
-
 def tornado(case: BusinessCase, low: float = 0.10, high: float = 0.90) -> list[Sensitivity]:
     """One-at-a-time sensitivities of the accumulated net gain at the horizon, largest swing first."""
     if not case.uncertainty:

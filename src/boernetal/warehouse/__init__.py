@@ -7,7 +7,6 @@ from types import TracebackType
 
 import duckdb
 
-from ..contract.sql import fetch_one
 from ..errors import WarehouseLockedError, WorkspaceError
 from .schema import schema_sql
 
@@ -46,13 +45,3 @@ class Warehouse:
 
     def close(self) -> None:
         self.con.close()
-
-    def has_table(self, name: str) -> bool:
-        return bool(
-            fetch_one(
-                self.con,
-                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-                "AND database_name = current_database()",
-                [name],
-            )[0]
-        )
