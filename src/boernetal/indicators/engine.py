@@ -1,0 +1,259 @@
+"""The engine: runs every definition of the registry on the warehouse, for a year and the two before.
+
+Each query indicator is one Ibis expression — the union of its definition over the years and the
+scopes (own municipalities, ``all``) — executed in the warehouse; derived indicators are computed
+from those results. Disclosure control and the data-quality findings come last.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import duckdb
+import ibis
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from ..contract import KINDS
+from ..errors import BoernetalError
+from ..workspace import Workspace
+from . import disclosure
+from .findings import Finding, find
+from .registry import KEYS, REGISTRY, Indicator, pick
+from .scope import ALL, Scope
+
+YEARS_BACK = 2
+WORKERS = 2
+CASE_KINDS = ("notifications", "investigations", "placements", "measures", "cases")
+
+
+@dataclass
+class IndicatorSet:
+    """Every indicator for ``year`` and the two years before it, with the findings."""
+
+    year: int
+    min_cell: int
+    published: bool
+    municipalities: tuple[str, ...]
+    years: dict[str, list[int]]
+    #: indicator id -> rows: year, municipality, breakdown..., value, suppressed
+    results: dict[str, pd.DataFrame]
+    findings: list[Finding]
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        """The exported indicators, in the order of the catalogue."""
+        return [REGISTRY[i] for i in self.results if not REGISTRY[i].hidden]
+
+    def rows(self, id: str, **keys: object) -> pd.DataFrame:
+        """The rows of one indicator, optionally only those with the given keys."""
+        frame = self.results[id]
+        for key, value in keys.items():
+            frame = frame[frame[key] == value]
+        return frame
+
+    def value(self, id: str, **keys: object) -> float | None:
+        """The one value with these keys (None when there is no such row or it is suppressed)."""
+        frame = self.rows(id, **keys)
+        if len(frame) > 1:
+            raise ValueError(f"{id} has {len(frame)} rows for {keys}; give more keys")
+        if frame.empty or frame.suppressed.iloc[0]:
+            return None
+        return frame.value.iloc[0].item()
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """All exported indicators as one tidy table: one row per value, breakdowns as columns."""
+        frames = [
+            self.results[i.id].assign(id=i.id, title=i.title, unit=i.unit, family=i.family)
+            for i in self.indicators
+        ]
+        dims = list(dict.fromkeys(d for i in self.indicators for d in i.breakdown))
+        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        columns = ["id", "family", "title", "unit", *KEYS, *dims, "value", "suppressed"]
+        return table.reindex(columns=columns)
+
+
+def compute(
+    workspace: Workspace, year: int, publish: bool = False, min_cell: int | None = None
+) -> IndicatorSet:
+    """Compute every indicator for ``year`` (and the two years before it) from the warehouse."""
+    min_cell = workspace.config.min_cell if min_cell is None else min_cell
+    if min_cell < 3:
+        raise BoernetalError(
+            f"--min-cell er {min_cell}, men må aldrig være under 3.",
+            "Danmarks Statistiks regel er mindst 3 personer pr. celle.",
+        )
+    with workspace.warehouse(read_only=True) as warehouse:
+        backend = ibis.duckdb.from_connection(warehouse.con)
+        municipalities = own_municipalities(workspace, backend)
+        window = list(range(year - YEARS_BACK, year + 1))
+        years = {kind: covered_years(backend, kind, window) for kind in KINDS}
+        queried = run_queries(warehouse.con, years, municipalities, workspace.config.peer_groups)
+        results: dict[str, pd.DataFrame] = {}
+        for indicator in REGISTRY.values():
+            if indicator.query is not None:
+                results[indicator.id] = queried[indicator.id]
+            else:
+                assert indicator.derive is not None
+                results[indicator.id] = tidy(indicator, indicator.derive(results))
+        findings = find(backend, workspace, year, window, municipalities, years, results)
+    for frame in results.values():
+        frame["suppressed"] = False
+    if publish:
+        apply_disclosure(results, min_cell)
+    return IndicatorSet(year, min_cell, publish, municipalities, years, results, findings)
+
+
+def own_municipalities(workspace: Workspace, backend: BaseBackend) -> tuple[str, ...]:
+    """The workspace's municipalities: those in boernetal.toml, else those in the case records."""
+    if workspace.config.municipalities:
+        return workspace.config.municipalities
+    found: set[str] = set()
+    for kind in CASE_KINDS:
+        found |= set(backend.to_pandas(backend.table(kind).municipality.name("m").as_table().distinct()).m)
+    return tuple(sorted(found))
+
+
+def covered_years(backend: BaseBackend, kind: str, window: list[int]) -> list[int]:
+    """The years of ``window`` that some record of ``kind`` falls in (or, for periods, overlaps)."""
+    spec = KINDS[kind]
+    table = backend.table(kind)
+    start = table[spec.period]
+    if spec.period == "year":
+        first = last = start
+    else:
+        first = start.year()
+        last = first if spec.period_end is None else table[spec.period_end].year().fill_null(window[-1])
+    hits = [(first <= year) & (last >= year) for year in window]
+    flags = table.aggregate(**{f"y{year}": hit.any() for year, hit in zip(window, hits, strict=True)})
+    row = backend.to_pandas(flags).iloc[0]
+    return [year for year in window if bool(row[f"y{year}"])]
+
+
+def run_queries(
+    con: duckdb.DuckDBPyConnection,
+    years: dict[str, list[int]],
+    municipalities: tuple[str, ...],
+    peer_groups: Mapping[str, tuple[str, ...]],
+) -> dict[str, pd.DataFrame]:
+    """Every query indicator, on ``WORKERS`` threads, each with its own cursor.
+
+    Building and compiling an Ibis expression holds the GIL while DuckDB runs a query without
+    it, so two workers keep both busy.
+    """
+    local = threading.local()
+
+    def run(indicator: Indicator) -> pd.DataFrame:
+        if not hasattr(local, "scopes"):
+            local.cursor = con.cursor()
+            local.backend = ibis.duckdb.from_connection(local.cursor)
+            local.scopes = {}
+        key = (tuple(years[indicator.kind]), indicator.rows)
+        if key not in local.scopes:
+            local.scopes[key] = Scope(local.backend, key[0], municipalities, key[1], peer_groups)
+        return run_query(local.backend, indicator, local.scopes[key])
+
+    queries = [i for i in REGISTRY.values() if i.query is not None]
+    with ThreadPoolExecutor(WORKERS) as pool:
+        return dict(zip([i.id for i in queries], pool.map(run, queries), strict=True))
+
+
+def run_query(backend: BaseBackend, indicator: Indicator, scope: Scope) -> pd.DataFrame:
+    columns = [*KEYS, *indicator.breakdown, "value"]
+    if not scope.years:
+        return tidy(indicator, pd.DataFrame(columns=columns))
+    expr = indicator.query(scope)  # type: ignore[misc]
+    return tidy(indicator, backend.to_pandas(expr.select(*columns)))
+
+
+def tidy(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in catalogue form: the keys, the breakdown, the value; sorted, zero-count rows kept."""
+    frame = frame[[*KEYS, *indicator.breakdown, "value"]].copy()
+    frame["year"] = frame["year"].astype("int64")
+    frame["municipality"] = frame["municipality"].astype(object)
+    for dim in indicator.breakdown:
+        if dim in ("month", "age"):
+            frame[dim] = frame[dim].astype("int64")
+        else:
+            frame[dim] = frame[dim].astype(object).where(frame[dim].notna(), None)
+    if indicator.unit == "count" and indicator.query is not None and not indicator.sources:
+        frame["value"] = frame["value"].astype("int64")
+    else:
+        frame["value"] = frame["value"].astype("float64")
+    order = ["year", "municipality", *indicator.breakdown]
+    frame["_all"] = frame["municipality"] == ALL
+    frame = frame.sort_values(["year", "_all", *order[1:]], na_position="last", kind="stable")
+    return frame.drop(columns="_all").reset_index(drop=True)
+
+
+# Disclosure control -------------------------------------------------------------------------------
+
+
+def apply_disclosure(results: dict[str, pd.DataFrame], min_cell: int) -> None:
+    """Mark suppressed cells in ``results`` (primary, secondary, then everything computed from them)."""
+    protected = [i for i in REGISTRY.values() if i.protected and i.id in results]
+    offsets: dict[str, int] = {}
+    values: list[float] = []
+    for indicator in protected:
+        offsets[indicator.id] = len(values)
+        values += results[indicator.id]["value"].tolist()
+    lines = list(disclosure_lines(protected, results, offsets))
+    hidden = disclosure.suppress(values, [True] * len(values), lines, min_cell)
+    for indicator in protected:
+        start = offsets[indicator.id]
+        results[indicator.id]["suppressed"] = hidden[start : start + len(results[indicator.id])]
+    for indicator in REGISTRY.values():
+        if indicator.sources and indicator.about_children and indicator.id in results:
+            results[indicator.id]["suppressed"] = hidden_with_sources(indicator, results)
+
+
+def disclosure_lines(
+    protected: list[Indicator], results: dict[str, pd.DataFrame], offsets: dict[str, int]
+) -> Iterable[disclosure.Line]:
+    """Every total and the cells that add up to it."""
+
+    def cells(id: str) -> pd.DataFrame:
+        frame = results[id].copy()
+        frame["_cell"] = range(offsets[id], offsets[id] + len(frame))
+        return frame
+
+    def lines_of(parts: pd.DataFrame, totals: pd.DataFrame, on: list[str]) -> Iterable[disclosure.Line]:
+        if parts.empty or totals.empty:
+            return
+        merged = parts.merge(totals[[*on, "_cell"]], on=on, suffixes=("", "_total"))
+        for total, group in merged.groupby("_cell_total"):
+            yield disclosure.Line(int(total), tuple(int(c) for c in group["_cell"]))
+
+    for indicator in protected:
+        frame = cells(indicator.id)
+        dims = list(indicator.breakdown)
+        if indicator.rows == "own_and_all":  # the municipalities add up to all
+            together = frame[frame.municipality == ALL].drop(columns="municipality")
+            yield from lines_of(frame[frame.municipality != ALL], together, ["year", *dims])
+        if indicator.total and indicator.total in offsets:  # the breakdown adds up to its total
+            total = REGISTRY[indicator.total]
+            parts = frame.copy()
+            for dim, (total_dim, mapping) in indicator.total_by.items():
+                parts[total_dim] = parts[dim].map(mapping)
+            yield from lines_of(parts, cells(total.id), [*KEYS, *total.breakdown])
+        if indicator.sum_member:  # team "all" is the sum of the teams
+            dim, member = indicator.sum_member
+            rest = [*KEYS, *(d for d in dims if d != dim)]
+            yield from lines_of(frame[frame[dim] != member], frame[frame[dim] == member], rest)
+
+
+def hidden_with_sources(indicator: Indicator, results: dict[str, pd.DataFrame]) -> list[bool]:
+    """A derived value is hidden when any count it is computed from is."""
+    frame = results[indicator.id]
+    hidden = pd.Series(False, index=frame.index)
+    for source in indicator.sources:
+        source_rows = pick(results[source.id], source.where)
+        on = [c for c in [*KEYS, *REGISTRY[source.id].breakdown] if c in frame.columns]
+        flags = source_rows.groupby(on, dropna=False)["suppressed"].any().rename("_hidden").reset_index()
+        merged = frame[on].merge(flags, on=on, how="left")
+        hidden |= merged["_hidden"].fillna(False).astype(bool).to_numpy()
+    return hidden.tolist()

@@ -1,0 +1,53 @@
+"""Expenditure — nettodriftsudgifter per 1,000 inhabitants, against peer groups (REGK31, 5.28)."""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from .registry import Family
+from .scope import Scope
+
+define = Family("expenditure")
+
+PER = 1000
+
+
+def inhabitants(s: Scope) -> ir.Table:
+    """Total population on 1 January of the year, every municipality with population records."""
+    p = s.window("population")
+    return p.group_by(["year", "municipality"]).aggregate(inhabitants=p["count"].sum())
+
+
+def per_1000_by_municipality(s: Scope) -> ir.Table:
+    e = s.window("expenditure")
+    e = e.group_by(["year", "municipality", "area"]).aggregate(amount=e.amount.sum())
+    joined = e.join(inhabitants(s), ["year", "municipality"]).filter(lambda t: t.inhabitants > 0)
+    return joined.select("year", "municipality", "area", value=joined.amount / joined.inhabitants * PER)
+
+
+@define(
+    "expenditure.per_1000",
+    "Nettodriftsudgifter pr. 1.000 indbyggere",
+    "kr_per_1000",
+    breakdown=("area",),
+    rows="everywhere",
+    about_children=False,
+)
+def per_1000(s: Scope) -> ir.Table:
+    """Every municipality with both amount and population; ``peer:NAME`` rows hold the peers' mean."""
+    values = per_1000_by_municipality(s)
+    if not s.peer_groups:
+        return values
+    members = ibis.memtable(
+        {
+            "peer": [name for name, codes in s.peer_groups.items() for _ in codes],
+            "member": [code for codes in s.peer_groups.values() for code in codes],
+        }
+    )
+    peers = values.join(members, values.municipality == members.member)
+    peers = peers.group_by(["year", "peer", "area"]).aggregate(value=peers.value.mean())
+    peers = peers.select(
+        "year", municipality=ibis.literal("peer:") + peers.peer, area=peers.area, value=peers.value
+    )
+    return ibis.union(values, peers)

@@ -1,0 +1,228 @@
+"""Data-quality findings that travel with the figures: what a reader of the numbers must know.
+
+Quarantined rows, notifications without a first action, placements open for more than 10 years,
+imported subtotals that disagree with their lines, and years, municipalities or peers missing for a
+comparison. Messages are Danish sentences for the CLI and the report's "Datagrundlag".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+import ibis
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from ..contract import KINDS
+from ..contract.municipalities import municipalities as official
+from ..danish import number
+from ..workspace import Workspace
+
+LONG_PLACEMENT_YEARS = 10
+#: Kinds an indicator reads, with the Danish plural used in findings.
+KINDS_READ = ("notifications", "investigations", "placements", "measures", "cases", "complaints", "budget")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    kind: str | None = None
+    year: int | None = None
+    municipality: str | None = None
+    count: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def place(code: str) -> str:
+    """'183 Ishøj'."""
+    name = official().get(code)
+    return f"{code} {name}" if name else code
+
+
+def find(
+    backend: BaseBackend,
+    workspace: Workspace,
+    year: int,
+    window: list[int],
+    municipalities: tuple[str, ...],
+    years: Mapping[str, list[int]],
+    results: Mapping[str, pd.DataFrame],
+) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += quarantined(backend)
+    findings += missing(backend, year, window, municipalities, years)
+    findings += without_first_action(backend, year, municipalities)
+    findings += long_placements(backend, year, municipalities)
+    findings += subtotal_mismatches(backend, year, municipalities)
+    findings += peers_missing(backend, workspace, years, results)
+    return findings
+
+
+def quarantined(backend: BaseBackend) -> list[Finding]:
+    q = backend.table("quarantine")
+    counts = backend.to_pandas(q.group_by("kind").aggregate(n=q.count()).order_by("kind"))
+    return [
+        Finding(
+            "quarantined_rows",
+            f"{number(row.n)} rækker af {KINDS[row.kind].danish} ligger i karantæne "
+            "og indgår ikke i tallene.",
+            kind=row.kind,
+            count=int(row.n),
+        )
+        for row in counts.itertuples()
+    ]
+
+
+def missing(
+    backend: BaseBackend,
+    year: int,
+    window: list[int],
+    municipalities: tuple[str, ...],
+    years: Mapping[str, list[int]],
+) -> list[Finding]:
+    """Years without records of a kind, and own municipalities without records in the year."""
+    findings = []
+    for kind in KINDS_READ:
+        danish = KINDS[kind].danish
+        absent = [y for y in window if y not in years[kind]]
+        if absent:
+            where = ", ".join(str(y) for y in absent)
+            findings.append(
+                Finding(
+                    "year_missing",
+                    f"Lageret har ingen {danish} for {where}; sammenligninger med de år mangler.",
+                    kind=kind,
+                    year=absent[-1],
+                )
+            )
+        if year not in years[kind]:
+            continue
+        table = backend.table(kind)
+        spec = KINDS[kind]
+        column = table[spec.period]
+        in_year = column == year if spec.period == "year" else column.year() == year
+        if spec.period_end is not None:
+            end = table[spec.period_end]
+            in_year = (column.year() <= year) & (end.isnull() | (end.year() >= year))
+        present = set(backend.to_pandas(table.filter(in_year).select("municipality").distinct()).municipality)
+        for code in municipalities:
+            if code not in present:
+                findings.append(
+                    Finding(
+                        "municipality_missing",
+                        f"Lageret har ingen {danish} for {place(code)} i {year}.",
+                        kind=kind,
+                        year=year,
+                        municipality=code,
+                    )
+                )
+    return findings
+
+
+def without_first_action(backend: BaseBackend, year: int, municipalities: tuple[str, ...]) -> list[Finding]:
+    n = backend.table("notifications")
+    n = n.filter(n.received.year() == year, n.municipality.isin(municipalities))
+    n = n.filter(n.first_action.isnull() | n.first_action_at.isnull())
+    counts = backend.to_pandas(n.group_by("municipality").aggregate(n=n.count()).order_by("municipality"))
+    return [
+        Finding(
+            "notification_without_first_action",
+            f"{number(row.n)} underretninger i {place(row.municipality)} modtaget i {year} har ingen "
+            "første handling (eller dato for den) registreret; de tæller som 'ikke registreret'.",
+            kind="notifications",
+            year=year,
+            municipality=row.municipality,
+            count=int(row.n),
+        )
+        for row in counts.itertuples()
+    ]
+
+
+def long_placements(backend: BaseBackend, year: int, municipalities: tuple[str, ...]) -> list[Finding]:
+    p = backend.table("placements")
+    last_day = ibis.date(year, 12, 31)
+    limit = ibis.date(year - LONG_PLACEMENT_YEARS, 12, 31)
+    p = p.filter(p.municipality.isin(municipalities), p.start < limit, p.end.isnull() | (p.end >= last_day))
+    counts = backend.to_pandas(p.group_by("municipality").aggregate(n=p.count()).order_by("municipality"))
+    return [
+        Finding(
+            "placement_over_10_years",
+            f"{number(row.n)} anbringelser i {place(row.municipality)} har været åbne i mere end "
+            f"{LONG_PLACEMENT_YEARS} år den 31. december {year}; kontrollér om de mangler en slutdato.",
+            kind="placements",
+            year=year,
+            municipality=row.municipality,
+            count=int(row.n),
+        )
+        for row in counts.itertuples()
+    ]
+
+
+def subtotal_mismatches(backend: BaseBackend, year: int, municipalities: tuple[str, ...]) -> list[Finding]:
+    """Imported subtotal rows ("… i alt") that disagree with the sum of their group's lines."""
+    b = backend.table("budget")
+    b = b.filter(b.year == year, b.municipality.isin(municipalities))
+    lines = b.filter(~b.is_subtotal, b.group.notnull())
+    sums = lines.group_by(["municipality", "area", "group"]).aggregate(
+        lines_budget=lines.budget.sum(), lines_actual=lines.actual.sum()
+    )
+    subtotals = b.filter(b.is_subtotal)
+    subtotals = subtotals.mutate(
+        group=subtotals.group.fill_null(subtotals.account.re_replace(r"(?i)\s*i alt$", ""))
+    )
+    joined = subtotals.left_join(sums, ["municipality", "area", "group"])
+    rows = backend.to_pandas(
+        joined.select(
+            "municipality", "area", "group", "account", "budget", "actual", "lines_budget", "lines_actual"
+        )
+    )
+    findings = []
+    for row in rows.sort_values(["municipality", "area", "account"]).itertuples():
+        for measure, danish in (("budget", "budget"), ("actual", "regnskab")):
+            imported = getattr(row, measure)
+            computed = getattr(row, f"lines_{measure}")
+            computed = 0.0 if pd.isna(computed) else computed
+            if abs(imported - computed) >= 0.005:
+                findings.append(
+                    Finding(
+                        "subtotal_mismatch",
+                        f"{place(row.municipality)} {year}: '{row.account}' ({danish}) er indlæst som "
+                        f"{number(imported)} kr., men gruppens linjer summer til {number(computed)} kr. "
+                        "Rapporten bruger summen af linjerne.",
+                        kind="budget",
+                        year=year,
+                        municipality=row.municipality,
+                    )
+                )
+    return findings
+
+
+def peers_missing(
+    backend: BaseBackend,
+    workspace: Workspace,
+    years: Mapping[str, list[int]],
+    results: Mapping[str, pd.DataFrame],
+) -> list[Finding]:
+    """Peer-group members left out of the mean because they lack expenditure or population."""
+    rows = results.get("expenditure.per_1000")
+    findings = []
+    for year in years["expenditure"]:
+        have = set(rows[rows.year == year].municipality) if rows is not None else set()
+        for name, members in workspace.config.peer_groups.items():
+            lacking = [m for m in members if m not in have]
+            if lacking:
+                findings.append(
+                    Finding(
+                        "peer_missing",
+                        f"Sammenligningsgruppen {name} {year}: "
+                        f"{', '.join(place(m) for m in lacking)} mangler udgifter "
+                        "eller befolkningstal og indgår ikke i gennemsnittet.",
+                        kind="expenditure",
+                        year=year,
+                    )
+                )
+    return findings

@@ -1,0 +1,127 @@
+"""Placements — anbringelser: one row per placement period; every person placed, whatever their age."""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from ..contract.categories import category
+from .registry import Family
+from .scope import Scope, age_on, children, count, during, in_year, latest_per_child, open_on
+
+define = Family("placements")
+
+PLACEMENT_GROUP = {code: spec.group or code for code, spec in category("placement_type").codes.items()}
+AFTERCARE_AGES = (18, 22)
+
+
+def placed_during(s: Scope) -> ir.Table:
+    return during(s.records("placements"))
+
+
+def latest_period(s: Scope) -> ir.Table:
+    """Each child's placement period with the latest start during the year."""
+    return latest_per_child(placed_during(s), id="placement_id")
+
+
+@define("placements.children", "Anbragte børn og unge i året")
+def placed_children(s: Scope) -> ir.Table:
+    return children(placed_during(s))
+
+
+@define(
+    "placements.children_by_group",
+    "Anbragte efter anbringelsesform (gruppe)",
+    breakdown=("placement_group",),
+    total="placements.children",
+)
+def children_by_group(s: Scope) -> ir.Table:
+    p = latest_period(s)
+    return count(p, p.placement_type.substitute(PLACEMENT_GROUP).name("placement_group"))
+
+
+define.share(
+    "placements.children_by_group_share",
+    "Anbragte efter anbringelsesform (gruppe), andel",
+    of="placements.children_by_group",
+    over="placements.children",
+)
+
+
+@define(
+    "placements.children_by_type",
+    "Anbragte efter anbringelsesform",
+    breakdown=("placement_type",),
+    total="placements.children_by_group",
+    total_by={"placement_type": ("placement_group", PLACEMENT_GROUP)},
+)
+def children_by_type(s: Scope) -> ir.Table:
+    return count(latest_period(s), "placement_type")
+
+
+@define("placements.stock_end_of_year", "Anbragte den 31. december")
+def stock_end_of_year(s: Scope) -> ir.Table:
+    p = s.records("placements")
+    return children(p.filter(open_on(p, p.last_day)))
+
+
+def new_periods(s: Scope) -> ir.Table:
+    """Periods starting in the year that do not continue another period of the same child.
+
+    A period continues another (in any municipality) when it starts 0 or 1 day after that one ends.
+    """
+    p = s.records("placements")
+    starting = p.filter(in_year(p, "start"))
+    before = s.everywhere("placements")
+    continued = (
+        (before.child == starting.child)
+        & (before.placement_id != starting.placement_id)
+        & before.end.between(starting.start - ibis.interval(days=1), starting.start)
+    )
+    return starting.anti_join(before, continued)
+
+
+@define("placements.new", "Nye anbringelser")
+def new(s: Scope) -> ir.Table:
+    return count(new_periods(s))
+
+
+@define("placements.new_by_age", "Nye anbringelser efter alder", breakdown=("age",), total="placements.new")
+def new_by_age(s: Scope) -> ir.Table:
+    p = new_periods(s)
+    return count(p, age_on(p.birth_date, p.start).name("age"))
+
+
+@define("placements.forced", "Anbragte uden samtykke")
+def forced(s: Scope) -> ir.Table:
+    p = placed_during(s)
+    return children(p.filter(~p.consent))
+
+
+define.share(
+    "placements.forced_share",
+    "Anbragte uden samtykke, andel",
+    of="placements.forced",
+    over="placements.children",
+)
+
+
+def young_on_last_day(table: ir.Table) -> ir.Table:
+    """People aged 18–22 on 31 December with a period open that day."""
+    young = age_on(table.birth_date, table.last_day).between(*AFTERCARE_AGES)
+    return table.filter(open_on(table, table.last_day), young)
+
+
+@define("placements.aftercare", "Efterværn den 31. december", breakdown=("kind",))
+def aftercare(s: Scope) -> ir.Table:
+    """Young people 18–22 who are placed on 31 December, else have an aftercare contact person."""
+    placed = young_on_last_day(s.records("placements")).select("year", "municipality", "child")
+    m = s.records("measures")
+    contact = young_on_last_day(m.filter(m.measure_type == "aftercare_contact_person"))
+    contact = contact.select("year", "municipality", "child").anti_join(
+        placed, ["year", "municipality", "child"]
+    )
+    people = ibis.union(
+        placed.mutate(kind=ibis.literal("placed")), contact.mutate(kind=ibis.literal("contact_person"))
+    )
+    return children(people, "kind")

@@ -1,0 +1,174 @@
+"""What a definition sees: the records of one year, and the vocabulary of the definitions.
+
+A :class:`Scope` hands out the warehouse tables as Ibis expressions. The helpers below (``during``,
+``open_on``, ``age_on``, ``count``, ``children``) are plain Ibis: nothing in a definition is
+specific to DuckDB, so the same definitions can run on PostgreSQL or Spark.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import ibis
+import ibis.expr.types as ir
+from ibis.backends import BaseBackend
+
+from ..contract import KINDS
+
+ALL = "all"
+MONTHS = range(1, 13)
+FAR = ibis.date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The records of ``years``, for the workspace's own municipalities and/or all of them together.
+
+    Every table a definition gets carries ``year`` and, for dated records, that year's
+    ``first_day`` and ``last_day``; a record counts in each year it falls in. ``municipality`` is
+    the record's own (``rows`` "own"), ``"all"`` ("all"), or both: each record then appears once
+    under its municipality and once under ``all``, so a child notified in two municipalities is one
+    child in ``all``. One expression thus computes an indicator for every year and municipality.
+    """
+
+    backend: BaseBackend
+    years: tuple[int, ...]
+    municipalities: tuple[str, ...]
+    rows: str = "own_and_all"
+    peer_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: expressions already built for this scope: building Ibis expressions is not free
+    _built: dict[tuple[str, str], ir.Table] = field(default_factory=dict, compare=False, repr=False)
+
+    def _once(self, name: str, kind: str, build: Callable[[], ir.Table]) -> ir.Table:
+        key = (name, kind)
+        if key not in self._built:
+            self._built[key] = build()
+        return self._built[key]
+
+    def calendar(self) -> ir.Table:
+        return self._once("calendar", "", self._calendar)
+
+    def _calendar(self) -> ir.Table:
+        """Each year with its first and last day and its month-end dates (``month_end_1`` …)."""
+        columns: dict[str, list] = {
+            "year": list(self.years),
+            "first_day": [dt.date(y, 1, 1) for y in self.years],
+            "last_day": [dt.date(y, 12, 31) for y in self.years],
+        }
+        for m in MONTHS:
+            columns[f"month_end_{m}"] = [dt.date(y, m, calendar.monthrange(y, m)[1]) for y in self.years]
+        return ibis.memtable(columns)
+
+    def records(self, kind: str) -> ir.Table:
+        """The records of ``kind`` in scope, once per year they fall in.
+
+        Records without a municipality (complaints may have none) count only in ``all``.
+        """
+        return self._once("records", kind, lambda: self._records(kind))
+
+    def _records(self, kind: str) -> ir.Table:
+        table, spec, days = self.scoped(kind), KINDS[kind], self.calendar()
+        if spec.period == "year":
+            return table
+        start = table[spec.period]
+        if spec.period_end is None:  # an event belongs to the year it happened in
+            return table.join(days, start.year() == days.year)
+        # a period to every year it overlaps (a range join: the open end as a far date)
+        end = table[spec.period_end].fill_null(FAR)
+        return table.join(days, (start <= days.last_day) & (end >= days.first_day))
+
+    def scoped(self, kind: str) -> ir.Table:
+        """Records of ``kind`` touching the years, under the municipality they count for (no calendar)."""
+        return self._once("scoped", kind, lambda: self._scoped(kind))
+
+    def _scoped(self, kind: str) -> ir.Table:
+        table = self.window(kind)
+        scopes = self.scopes()
+        joined = table.join(scopes, table.municipality.fill_null("") == scopes.member)
+        return joined.mutate(municipality=joined.scope).drop("member", "scope")
+
+    def everywhere(self, kind: str) -> ir.Table:
+        """Every record of ``kind``, whatever its municipality and date (continuations, peers)."""
+        return self.backend.table(kind)
+
+    def window(self, kind: str) -> ir.Table:
+        """Records of ``kind`` whose date or period touches the years, in every municipality."""
+        return self._once("window", kind, lambda: self._window(kind))
+
+    def _window(self, kind: str) -> ir.Table:
+        spec = KINDS[kind]
+        table = self.everywhere(kind)
+        if spec.period == "year":
+            return table.filter(table.year.isin(self.years))
+        first, last = dt.date(min(self.years), 1, 1), dt.date(max(self.years), 12, 31)
+        start = table[spec.period]
+        if spec.period_end is None:
+            table = table.filter(start.between(first, last))
+        else:
+            end = table[spec.period_end]
+            table = table.filter(start <= last, end.isnull() | (end >= first))
+        return table
+
+    def scopes(self) -> ir.Table:
+        """Record municipality ("member") -> the municipality it is counted under ("scope")."""
+        return self._once("scopes", "", self._scopes)
+
+    def _scopes(self) -> ir.Table:
+        pairs = []
+        if self.rows in ("own", "own_and_all", "everywhere"):
+            pairs += [(code, code) for code in self.municipalities]
+        if self.rows in ("all", "own_and_all"):
+            pairs += [(code, ALL) for code in (*self.municipalities, "")]
+        return ibis.memtable(
+            {"member": [m for m, _ in pairs], "scope": [s for _, s in pairs]},
+            schema={"member": "string", "scope": "string"},
+        )
+
+
+def in_year(table: ir.Table, column: str) -> ir.BooleanValue:
+    """``column`` falls in the row's year."""
+    return table[column].between(table.first_day, table.last_day)
+
+
+def during(table: ir.Table, start: str = "start", end: str = "end") -> ir.Table:
+    """Periods overlapping 1 January–31 December (the end date is inclusive; empty = still open)."""
+    return table.filter(table[start] <= table.last_day, table[end].isnull() | (table[end] >= table.first_day))
+
+
+def open_on(table: ir.Table, day: ir.DateValue, start: str = "start", end: str = "end") -> ir.BooleanValue:
+    """The period is open on ``day``: start ≤ day ≤ end (or no end)."""
+    return (table[start] <= day) & (table[end].isnull() | (table[end] >= day))
+
+
+def age_on(birth: ir.DateValue, day: ir.DateValue) -> ir.IntegerValue:
+    """Whole years on ``day``; someone born 29 February has their birthday on 1 March."""
+    before_birthday = (day.month() * 100 + day.day()) < (birth.month() * 100 + birth.day())
+    return (day.year() - birth.year() - before_birthday.cast("int64")).cast("int64")
+
+
+def count(table: ir.Table, *breakdown: str | ir.Value) -> ir.Table:
+    """Rows (events: notifications, periods, decisions) per year, municipality and breakdown."""
+    return table.group_by(["year", "municipality", *breakdown]).aggregate(value=table.count())
+
+
+def children(table: ir.Table, *breakdown: str | ir.Value) -> ir.Table:
+    """Distinct children (pseudonyms) per year, municipality and breakdown."""
+    return table.group_by(["year", "municipality", *breakdown]).aggregate(value=table.child.nunique())
+
+
+def latest_per_child(table: ir.Table, id: str, order: str = "start") -> ir.Table:
+    """Each child's one row with the latest ``order`` (ties: the longest-running, then by ``id``)."""
+    window = ibis.window(
+        group_by=[table.year, table.municipality, table.child],
+        order_by=[
+            ibis.desc(table[order]),
+            ibis.desc(table["end"].isnull()),
+            ibis.desc(table["end"]),
+            ibis.desc(table[id]),
+        ],
+    )
+    ranked = table.mutate(_rank=ibis.row_number().over(window))
+    return ranked.filter(ranked._rank == 0).drop("_rank")
