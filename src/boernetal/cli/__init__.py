@@ -130,6 +130,48 @@ def status(
 
 @app.command()
 @user_errors
+def indicators(
+    year: Annotated[
+        int, typer.Option("--year", "-y", help="Året (og de to år før det).", show_default=False)
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv eller xlsx.")] = "json",
+    out_path: Annotated[
+        str | None,
+        typer.Option(
+            "--out", "-o", help="Filen der skrives ('-' = skærmen).", show_default="noegletal-ÅR.FORMAT"
+        ),
+    ] = None,
+    publish: Annotated[
+        bool, typer.Option("--publish", help="Diskretionér til offentliggørelse (skjul små tal).")
+    ] = False,
+    min_cell: Annotated[
+        int | None, typer.Option("--min-cell", help="Mindste antal pr. celle ved --publish (mindst 3).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Beregn alle nøgletal for et år og de to år før, og skriv dem som JSON, CSV eller Excel."""
+    from ..indicators import compute
+    from ..indicators.export import FORMATS, to_csv, to_json, write
+
+    if fmt not in FORMATS:
+        raise BoernetalError(f"--format {fmt} kendes ikke.", f"Vælg en af: {', '.join(FORMATS)}.")
+    if out_path == "-" and fmt == "xlsx":
+        raise BoernetalError(
+            "Excel kan ikke skrives til skærmen.", "Angiv en fil med --out, fx noegletal.xlsx."
+        )
+    ws = Workspace.open(workspace)
+    with err.status("Beregner nøgletal …"):
+        figures = compute(ws, year, publish=publish, min_cell=min_cell)
+    if out_path == "-":
+        sys.stdout.write(to_json(figures) if fmt == "json" else to_csv(figures))
+    else:
+        path = write(figures, Path(out_path or f"noegletal-{year}.{fmt}"), fmt)
+        render.indicators_written(err, figures, path)
+    render.findings(err, figures.findings)
+
+
+@app.command()
+@user_errors
 def invest(
     args: Annotated[
         list[str],

@@ -174,3 +174,28 @@ def status(out: Console, info: dict[str, Any]) -> None:
         out.print(imports)
     else:
         out.print("Der er endnu ikke indlæst noget. Brug 'boernetal ingest'.")
+
+
+def indicators_written(console: Console, figures: Any, path: Any) -> None:
+    years = sorted({y for ys in figures.years.values() for y in ys})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(figures.year)
+    hidden = sum(int(frame.suppressed.sum()) for frame in figures.results.values())
+    console.print(
+        f"[green]✔[/] {len(figures.indicators)} nøgletal for {span} er skrevet til {path}", highlight=False
+    )
+    if figures.published:
+        console.print(
+            f"Diskretioneret til offentliggørelse: mindst {figures.min_cell} pr. celle, "
+            f"{danish.number(hidden)} celler er skjult.",
+            highlight=False,
+        )
+    else:
+        console.print("[yellow]Til intern brug – indeholder små tal.[/] Brug --publish før offentliggørelse.")
+
+
+def findings(console: Console, found: list[Any]) -> None:
+    if not found:
+        return
+    console.print(f"\n[bold]Fund om datakvaliteten ({len(found)}):[/]")
+    for finding in found:
+        console.print(f"  • {finding.message}", highlight=False)

@@ -21,6 +21,7 @@ from ..contract import KINDS
 from ..errors import BoernetalError
 from ..workspace import Workspace
 from . import disclosure
+from .families import family_names
 from .findings import Finding, find
 from .registry import KEYS, REGISTRY, Indicator, pick
 from .scope import ALL, Scope
@@ -46,7 +47,9 @@ class IndicatorSet:
     @property
     def indicators(self) -> list[Indicator]:
         """The exported indicators, in the order of the catalogue."""
-        return [REGISTRY[i] for i in self.results if not REGISTRY[i].hidden]
+        families = list(family_names())
+        shown = [REGISTRY[i] for i in self.results if not REGISTRY[i].hidden]
+        return sorted(shown, key=lambda i: families.index(i.family))
 
     def rows(self, id: str, **keys: object) -> pd.DataFrame:
         """The rows of one indicator, optionally only those with the given keys."""
@@ -68,13 +71,23 @@ class IndicatorSet:
     def table(self) -> pd.DataFrame:
         """All exported indicators as one tidy table: one row per value, breakdowns as columns."""
         frames = [
-            self.results[i.id].assign(id=i.id, title=i.title, unit=i.unit, family=i.family)
+            self.results[i.id].assign(
+                id=i.id,
+                title=i.title,
+                unit=i.unit,
+                family=i.family,
+                value=self.results[i.id].value.astype(object),
+            )
             for i in self.indicators
         ]
         dims = list(dict.fromkeys(d for i in self.indicators for d in i.breakdown))
         table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         columns = ["id", "family", "title", "unit", *KEYS, *dims, "value", "suppressed"]
-        return table.reindex(columns=columns)
+        table = table.reindex(columns=columns)
+        for dim in ("month", "age"):
+            if dim in table:
+                table[dim] = table[dim].astype("Int64")
+        return table
 
 
 def compute(

@@ -1,0 +1,13 @@
+"""The indicator families and their Danish names (``data/families.toml``), in catalogue order."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+
+
+@cache
+def family_names() -> dict[str, str]:
+    text = resources.files("boernetal.indicators").joinpath("data/families.toml").read_text("utf-8")
+    return tomllib.loads(text)
