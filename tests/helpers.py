@@ -331,3 +331,26 @@ def run_cli(
         env=environment,
         timeout=timeout,
     )
+
+
+def load_records(workspace: Any, folder: Path, records: dict[str, list[Row]]) -> None:
+    """Write each kind's rows as a Danish CSV and ingest them through the normal path."""
+    from boernetal import ingest_directory
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind, rows in records.items():
+        header = list(dict.fromkeys(key for row in rows for key in row))
+        write_csv(folder / f"{kind}.csv", rows, header=header)
+    result = ingest_directory(workspace, folder)
+    assert result.loaded, [issue.message for issue in result.errors[:5]]
+
+
+def values_of(figures: Any, id: str, year: int = 2013, **keys: Any) -> dict[Any, Any]:
+    """An indicator's rows for one year as {municipality or (municipality, breakdown...): value}."""
+    frame = figures.rows(id, year=year, **keys)
+    breakdown = [c for c in frame.columns if c not in ("year", "municipality", "value", "suppressed", *keys)]
+    out = {}
+    for row in frame.to_dict("records"):
+        key = (row["municipality"], *(row[b] for b in breakdown)) if breakdown else row["municipality"]
+        out[key] = row["value"]
+    return out
