@@ -124,7 +124,8 @@ def test_notifications_by_month_and_average(figures):
         ("183", 1): 1, ("183", 2): 1, ("183", 3): 1, ("183", 12): 2
     }  # fmt: skip
     assert {k: v for k, v in by_month.items() if k[0] == "all"} == {
-        ("all", 1): 1, ("all", 2): 1, ("all", 3): 1, ("all", 5): 1, ("all", 6): 1, ("all", 7): 2, ("all", 12): 2
+        ("all", 1): 1, ("all", 2): 1, ("all", 3): 1, ("all", 5): 1, ("all", 6): 1, ("all", 7): 2,
+        ("all", 12): 2,
     }  # fmt: skip
     assert values_of(figures, "notifications.per_month_average") == pytest.approx(
         {"183": 5 / 12, "187": 4 / 12, "all": 0.75}

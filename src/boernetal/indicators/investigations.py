@@ -51,6 +51,6 @@ define.share(
 
 @define("investigations.overdue_open", "Åbne undersøgelser over 4 måneder den 31. december")
 def overdue_open(s: Scope) -> ir.Table:
-    u = s.records("investigations")
+    u = s.every_year("investigations")
     open_at_end = (u.decided <= u.last_day) & (u.completed.isnull() | (u.completed > u.last_day))
     return count(u.filter(open_at_end, deadline(u) < u.last_day))

@@ -82,10 +82,15 @@ class Scope:
 
     def scoped(self, kind: str) -> ir.Table:
         """Records of ``kind`` touching the years, under the municipality they count for (no calendar)."""
-        return self._once("scoped", kind, lambda: self._scoped(kind))
+        return self._once("scoped", kind, lambda: self._scoped(self.window(kind)))
 
-    def _scoped(self, kind: str) -> ir.Table:
-        table = self.window(kind)
+    def every_year(self, kind: str) -> ir.Table:
+        """Every record of ``kind``, whenever it happened, once per year (for stocks on 31 December)."""
+        return self._once(
+            "every_year", kind, lambda: self._scoped(self.everywhere(kind)).cross_join(self.calendar())
+        )
+
+    def _scoped(self, table: ir.Table) -> ir.Table:
         scopes = self.scopes()
         joined = table.join(scopes, table.municipality.fill_null("") == scopes.member)
         return joined.mutate(municipality=joined.scope).drop("member", "scope")
