@@ -65,7 +65,7 @@ class IndicatorSet:
             raise ValueError(f"{id} has {len(frame)} rows for {keys}; give more keys")
         if frame.empty or frame.suppressed.iloc[0]:
             return None
-        return frame.value.iloc[0].item()
+        return frame["value"].iloc[0].item()
 
     @property
     def table(self) -> pd.DataFrame:
@@ -76,7 +76,7 @@ class IndicatorSet:
                 title=i.title,
                 unit=i.unit,
                 family=i.family,
-                value=self.results[i.id].value.astype(object),
+                value=self.results[i.id]["value"].astype(object),
             )
             for i in self.indicators
         ]
@@ -115,7 +115,7 @@ def compute(
                 results[indicator.id] = tidy(indicator, indicator.derive(results))
         findings = find(backend, workspace, year, window, municipalities, years, results)
     for frame in results.values():
-        frame["suppressed"] = False
+        frame["suppressed"] = pd.Series(False, index=frame.index, dtype=bool)
     if publish:
         apply_disclosure(results, min_cell)
     return IndicatorSet(year, min_cell, publish, municipalities, years, results, findings)
@@ -218,10 +218,14 @@ def apply_disclosure(results: dict[str, pd.DataFrame], min_cell: int) -> None:
     hidden = disclosure.suppress(values, [True] * len(values), lines, min_cell)
     for indicator in protected:
         start = offsets[indicator.id]
-        results[indicator.id]["suppressed"] = hidden[start : start + len(results[indicator.id])]
+        frame = results[indicator.id]
+        frame["suppressed"] = pd.Series(hidden[start : start + len(frame)], index=frame.index, dtype=bool)
     for indicator in REGISTRY.values():
         if indicator.sources and indicator.about_children and indicator.id in results:
-            results[indicator.id]["suppressed"] = hidden_with_sources(indicator, results)
+            frame = results[indicator.id]
+            frame["suppressed"] = pd.Series(
+                hidden_with_sources(indicator, results), index=frame.index, dtype=bool
+            )
 
 
 def disclosure_lines(

@@ -26,7 +26,7 @@ def share_of_all(results: Results) -> pd.DataFrame:
     together = rows[rows.municipality == ALL][["year", "value"]]
     own = rows[rows.municipality != ALL].merge(together, on="year", suffixes=("", "_all"))
     own = own[own.value_all > 0]
-    return own.assign(value=100 * own.value / own.value_all)[[*KEYS, "value"]]
+    return own.assign(value=100 * own["value"] / own["value_all"])[[*KEYS, "value"]]
 
 
 define.derived(
