@@ -1,0 +1,105 @@
+"""The indicator set as files through the real CLI: JSON (golden), tidy CSV, XLSX; and user errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from helpers import run_cli
+
+GOLDEN = Path(__file__).parent / "golden" / "indicators-2013.json"
+EXAMPLES = Path(__file__).parent.parent / "examples" / "udtraek"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    """A workspace with the example extracts (examples/udtraek), as a user would make it."""
+    ws = tmp_path_factory.mktemp("export") / "ws"
+    assert run_cli("init", str(ws), "-m", "183", "-m", "187").returncode == 0
+    assert run_cli("ingest", str(EXAMPLES), "-w", str(ws)).returncode == 0
+    return ws
+
+
+def test_json_matches_the_reviewed_golden_file(example):
+    out = run_cli("indicators", "--year", "2013", "--out", "-", "-w", str(example))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    if os.environ.get("BOERNETAL_UPDATE_GOLDEN"):
+        GOLDEN.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert data == json.loads(GOLDEN.read_text("utf-8"))
+
+
+def test_json_form_of_the_catalogue(example):
+    data = json.loads(run_cli("indicators", "--year", "2013", "-o", "-", "-w", str(example)).stdout)
+    assert data["year"] == 2013 and data["suppressed"] is False and data["min_cell"] == 3
+    by_id = {i["id"]: i for i in data["indicators"]}
+    total = by_id["notifications.total"]
+    assert total["title"] == "Underretninger i alt" and total["unit"] == "count"
+    assert {"year": 2013, "municipality": "all", "value": 46} in total["rows"]
+    assert all(isinstance(r["value"], int) for r in total["rows"])
+    month = by_id["notifications.by_month"]["rows"][0]
+    assert set(month) == {"year", "municipality", "month", "value"} and isinstance(month["month"], int)
+    assert all(isinstance(r["times"], str) for r in by_id["notifications.children_by_count"]["rows"])
+    assert "notifications.with_first_action" not in by_id  # helpers are not exported
+    assert data["findings"] and all("message" in f and "code" in f for f in data["findings"])
+
+
+def test_csv_is_tidy(example, tmp_path):
+    path = tmp_path / "tal.csv"
+    out = run_cli("indicators", "--year", "2013", "--format", "csv", "--out", str(path), "-w", str(example))
+    assert out.returncode == 0, out.stderr
+    assert "nøgletal" in out.stderr and "Til intern brug" in out.stderr
+    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
+    total = [r for r in rows if r["id"] == "notifications.total" and r["year"] == "2013"]
+    assert {r["municipality"]: r["value"] for r in total} == {"183": "33", "187": "13", "all": "46"}
+    by_channel = [r for r in rows if r["id"] == "notifications.by_channel" and r["municipality"] == "all"]
+    assert {r["channel"] for r in by_channel} == {"written", "phone", "meeting"}
+    assert all(r["source"] == "" for r in by_channel)
+
+
+def test_xlsx_one_sheet_per_family_numbers_as_numbers(example, tmp_path):
+    path = tmp_path / "tal.xlsx"
+    out = run_cli("indicators", "--year", "2013", "-f", "xlsx", "-o", str(path), "-w", str(example))
+    assert out.returncode == 0, out.stderr
+    book = openpyxl.load_workbook(path)
+    assert {"Underretninger", "Anbringelser", "Sagstal", "Økonomi", "Befolkning", "Fund", "Om"} <= set(
+        book.sheetnames
+    )
+    sheet = book["Underretninger"]
+    header = [c.value for c in sheet[1]]
+    value_col, id_col = header.index("Værdi"), header.index("Nøgletal (id)")
+    muni_col, year_col = header.index("Kommune"), header.index("År")
+    totals = {
+        row[muni_col].value: row[value_col].value
+        for row in sheet.iter_rows(min_row=2)
+        if row[id_col].value == "notifications.total" and row[year_col].value == 2013
+    }
+    assert totals == {"183": 33, "187": 13, "all": 46}
+    assert isinstance(totals["all"], int | float)
+    assert "Til intern brug" in " ".join(str(c.value) for row in book["Om"].iter_rows() for c in row)
+
+
+def test_python_api_returns_the_same_set(example):
+    from boernetal import Workspace
+    from boernetal.indicators import compute
+
+    figures = compute(Workspace.open(example), 2013)
+    assert figures.value("notifications.total", year=2013, municipality="all") == 46
+    table = figures.table
+    assert {"id", "year", "municipality", "value", "suppressed", "channel"} <= set(table.columns)
+    assert len(table) == sum(len(i["rows"]) for i in json.loads(GOLDEN.read_text("utf-8"))["indicators"])
+
+
+def test_user_errors_are_plain_words(example, tmp_path):
+    low = run_cli("indicators", "--year", "2013", "--publish", "--min-cell", "2", "-w", str(example))
+    assert low.returncode == 2 and "under 3" in low.stderr and "Traceback" not in low.stderr
+    fmt = run_cli("indicators", "--year", "2013", "--format", "pdf", "-w", str(example))
+    assert fmt.returncode == 2 and "json, csv, xlsx" in fmt.stderr
+    nowhere = run_cli("indicators", "--year", "2013", "-w", str(tmp_path / "nothing"))
+    assert nowhere.returncode == 2 and "arbejdsområde" in nowhere.stderr and "Traceback" not in nowhere.stderr
