@@ -1,0 +1,186 @@
+"""Indicator speed on a national-size warehouse (benchmarks/national_warehouse.py).
+
+Targets on a 2-core machine: every indicator for one year (and the two before it) in ≤ 3 s, and
+≥ 10× faster than a straightforward pandas implementation of five representative indicators
+(notifications by source group, children by count, placed children by group, new placements,
+cases per adviser), whose results the benchmark also checks against the engine's.
+
+Run: .venv/bin/python benchmarks/indicators.py [--year 2023] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import ibis
+import pandas as pd
+from national_warehouse import build
+
+from boernetal import Workspace
+from boernetal.contract.categories import category
+from boernetal.indicators import REGISTRY, compute
+from boernetal.indicators.engine import covered_years, own_municipalities, run_query
+from boernetal.indicators.scope import Scope
+
+FIVE = (
+    "notifications.by_source_group",
+    "notifications.children_by_count",
+    "placements.children_by_group",
+    "placements.new",
+    "cases.per_adviser",
+)
+
+
+def with_all(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows once under their municipality and once under 'all'."""
+    return pd.concat([frame, frame.assign(municipality="all")], ignore_index=True)
+
+
+def pandas_five(path: Path, years: list[int]) -> dict[str, pd.DataFrame]:
+    """The five indicators in plain pandas, reading the tables from the warehouse."""
+    con = duckdb.connect(str(path), read_only=True)
+    n = con.sql("SELECT municipality, hex(child) AS child, unborn, received, source FROM notifications").df()
+    p = con.sql(
+        'SELECT placement_id, municipality, hex(child) AS child, start, "end", placement_type FROM placements'
+    ).df()
+    c = con.sql("SELECT municipality, team, opened, closed FROM cases").df()
+    s = con.sql('SELECT team, start, "end", fte FROM staff').df()
+    con.close()
+    groups = {code: spec.group for code, spec in category("source").codes.items()}
+    placement_groups = {code: spec.group for code, spec in category("placement_type").codes.items()}
+    out: dict[str, list[pd.DataFrame]] = {k: [] for k in FIVE}
+    far = pd.Timestamp("2262-01-01")
+    for year in years:
+        first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+        ny = with_all(n[(n.received >= first) & (n.received <= last)])
+        ny["source_group"] = ny.source.map(groups)
+        out["notifications.by_source_group"].append(
+            ny.groupby(["municipality", "source_group"])
+            .size()
+            .rename("value")
+            .reset_index()
+            .assign(year=year)
+        )
+        born = ny[~ny.unborn]
+        per_child = born.groupby(["municipality", "child"]).size()
+        times = (
+            per_child.map(lambda k: "1" if k == 1 else "2" if k == 2 else "3+").rename("times").reset_index()
+        )
+        out["notifications.children_by_count"].append(
+            times.groupby(["municipality", "times"]).size().rename("value").reset_index().assign(year=year)
+        )
+        end = p["end"].fillna(far)
+        during = with_all(p[(p.start <= last) & (end >= first)])
+        during["_end"] = during["end"].fillna(far)
+        latest = during.sort_values(["start", "_end", "placement_id"], ascending=False).drop_duplicates(
+            ["municipality", "child"]
+        )
+        latest["placement_group"] = latest.placement_type.map(placement_groups)
+        out["placements.children_by_group"].append(
+            latest.groupby(["municipality", "placement_group"])
+            .size()
+            .rename("value")
+            .reset_index()
+            .assign(year=year)
+        )
+        starting = p[(p.start >= first) & (p.start <= last)]
+        pairs = starting.merge(p[["child", "placement_id", "end"]], on="child", suffixes=("", "_other"))
+        gap = (pairs.start - pairs.end_other).dt.days
+        continuing = pairs[(pairs.placement_id != pairs.placement_id_other) & gap.between(0, 1)].placement_id
+        new = with_all(starting[~starting.placement_id.isin(continuing)])
+        out["placements.new"].append(
+            new.groupby("municipality").size().rename("value").reset_index().assign(year=year)
+        )
+        cases_sum: dict[str, float] = {}
+        fte_sum: dict[str, float] = {}
+        for month in range(1, 13):
+            day = pd.Timestamp(year, month, calendar.monthrange(year, month)[1])
+            open_cases = c[(c.opened <= day) & (c.closed.fillna(far) >= day)]
+            for team, k in open_cases.team.str.strip().value_counts().items():
+                cases_sum[team] = cases_sum.get(team, 0) + k
+            cases_sum["all"] = cases_sum.get("all", 0) + len(open_cases)
+            on_duty = s[(s.start <= day) & (s["end"].fillna(far) >= day)]
+            for team, f in on_duty.groupby(on_duty.team.str.strip()).fte.sum().items():
+                fte_sum[team] = fte_sum.get(team, 0) + f
+            fte_sum["all"] = fte_sum.get("all", 0) + on_duty.fte.fillna(1).sum()
+        out["cases.per_adviser"].append(
+            pd.DataFrame(
+                [
+                    {"municipality": "all", "team": t, "value": cases_sum[t] / fte_sum[t], "year": year}
+                    for t in cases_sum
+                    if fte_sum.get(t)
+                ]
+            )
+        )
+    return {k: pd.concat(v, ignore_index=True) for k, v in out.items()}
+
+
+def engine_five(ws: Workspace, years: list[int]) -> dict[str, pd.DataFrame]:
+    with ws.warehouse(read_only=True) as wh:
+        backend = ibis.duckdb.from_connection(wh.con)
+        municipalities = own_municipalities(ws, backend)
+        results = {}
+        for id in FIVE:
+            indicator = REGISTRY[id]
+            scope = Scope(backend, tuple(years), municipalities, indicator.rows)
+            results[id] = run_query(backend, indicator, scope)
+    return results
+
+
+def same(engine: pd.DataFrame, plain: pd.DataFrame) -> bool:
+    keys = [c for c in engine.columns if c not in ("value", "suppressed")]
+    merged = engine.merge(plain, on=keys, how="outer", suffixes=("", "_pandas"))
+    return bool(((merged["value"] - merged["value_pandas"]).abs() < 1e-9).all())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--year", type=int, default=2023)
+    parser.add_argument("--keep", type=Path, help="Build (or reuse) the warehouse in this folder.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp) / "national"
+        started = time.perf_counter()
+        ws = Workspace.open(folder) if (folder / "boernetal.toml").exists() else build(folder)
+        print(f"warehouse ready in {time.perf_counter() - started:.1f} s: {folder}")
+        with ws.warehouse(read_only=True) as wh:
+            for table in ("notifications", "placements", "measures", "cases"):
+                print(f"  {table}: {wh.con.sql(f'SELECT count(*) FROM {table}').fetchall()[0][0]:,} rows")
+            years = covered_years(
+                ibis.duckdb.from_connection(wh.con),
+                "notifications",
+                [args.year - 2, args.year - 1, args.year],
+            )
+
+        started = time.perf_counter()
+        figures = compute(ws, args.year)
+        all_seconds = time.perf_counter() - started
+        print(
+            f"all {len(figures.indicators)} indicators for {years[0]}–{years[-1]}: "
+            f"{all_seconds:.2f} s (target ≤ 3 s)"
+        )
+
+        started = time.perf_counter()
+        engine = engine_five(ws, years)
+        engine_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        plain = pandas_five(ws.warehouse_path, years)
+        pandas_seconds = time.perf_counter() - started
+        for id in FIVE:
+            assert same(engine[id], plain[id]), f"{id}: engine and pandas disagree"
+        print("five indicators, equal results:")
+        print(
+            f"  engine {engine_seconds:.2f} s, pandas {pandas_seconds:.2f} s, "
+            f"ratio {pandas_seconds / engine_seconds:.1f}× (target ≥ 10×)"
+        )
+        print(f"  (measured {dt.datetime.now():%Y-%m-%d %H:%M})")
+
+
+if __name__ == "__main__":
+    main()
