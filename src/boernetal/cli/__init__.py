@@ -176,7 +176,8 @@ def invest(
     args: Annotated[
         list[str],
         typer.Argument(
-            help="CASE-FIL (TOML eller YAML) – eller 'new [FIL]' for at skrive en kommenteret skabelon.",
+            help="CASE-FIL (TOML eller YAML) – eller 'new [FIL]' for en kommenteret skabelon, "
+            "eller 'follow-up CASE-FIL --as-of DATO' for opfølgning mod lageret hvert halve år.",
             show_default=False,
         ),
     ],
@@ -188,6 +189,9 @@ def invest(
     ] = "json,xlsx,html,pdf,docx",
     draws: Annotated[int | None, typer.Option("--draws", help="Antal simuleringer (ellers casens).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Startværdi for simuleringen.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Opfølgning: opgør til og med denne dato (ÅÅÅÅ-MM-DD).")
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Beregn en investeringscase: nettogevinst pr. år, tilbagebetaling, break-even og usikkerhed."""
@@ -199,6 +203,9 @@ def invest(
         path = write_template(Path(args[1] if len(args) > 1 else "investeringscase.toml"))
         out.print(f"[green]✔[/] Skabelonen er skrevet: {path}", highlight=False)
         out.print(f"Udfyld den, og kør: boernetal invest {path}", highlight=False)
+        return
+    if args[0] == "follow-up":
+        follow_up_command(args[1:], as_of, out_dir, workspace)
         return
     case_path = Path(args[0])
 
@@ -216,6 +223,35 @@ def invest(
     print(summary(evaluation.result, evaluation.simulation))
     for path in written:
         out.print(f"[green]✔[/] {path}", highlight=False)
+
+
+def follow_up_command(
+    args: list[str], as_of: str | None, out_path: Path | None, workspace: Path | None
+) -> None:
+    """``boernetal invest follow-up CASE --as-of DATE``: the case against the warehouse."""
+    import datetime as dt
+
+    from ..invest.case import load_case
+    from ..invest.follow_up import follow_up, to_dict
+    from ..invest.prices import warehouse_prices
+
+    if len(args) != 1 or as_of is None:
+        raise BoernetalError(
+            "Opfølgning kræver én case-fil og --as-of.",
+            "Fx: boernetal invest follow-up examples/ishoej-model.toml --as-of 2016-12-31",
+        )
+    try:
+        day = dt.date.fromisoformat(as_of)
+    except ValueError:
+        raise BoernetalError(f"--as-of {as_of} er ikke en dato.", "Skriv datoen som ÅÅÅÅ-MM-DD.") from None
+    ws = Workspace.open(workspace)
+    result = follow_up(ws, load_case(Path(args[0]), warehouse_prices(ws)), day)
+    render.follow_up(out, result)
+    if out_path is not None:
+        out_path.write_text(
+            json.dumps(to_dict(result), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        out.print(f"[green]✔[/] {out_path}", highlight=False)
 
 
 def main() -> None:

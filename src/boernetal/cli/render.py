@@ -199,3 +199,30 @@ def findings(console: Console, found: list[Any]) -> None:
     console.print(f"\n[bold]Fund om datakvaliteten ({len(found)}):[/]")
     for finding in found:
         console.print(f"  • {finding.message}", highlight=False)
+
+
+def follow_up(console: Console, result: Any) -> None:
+    """The half-yearly follow-up of a business case as a Danish table."""
+    table = Table(
+        title=f"Opfølgning: {result.case.name} (kommune {', '.join(result.municipalities)})",
+        title_justify="left",
+    )
+    table.add_column("Halvår")
+    table.add_column("Periode")
+    table.add_column("Anbragte", justify="right")
+    table.add_column("Nye anbr.", justify="right")
+    table.add_column("Andel anbragt af 0–17-årige med sag", justify="right")
+    table.add_column("Udgift, kr.", justify="right")
+    for rate in result.case.success_rates:
+        table.add_column(f"Forventet ved {danish.percent(rate * 100, 0)}, kr.", justify="right")
+    for h in result.half_years:
+        table.add_row(
+            "Basis" if h.number == 0 else f"{h.number}. (år {h.case_year})",
+            f"{h.first_day:%d.%m.%Y}–{h.last_day:%d.%m.%Y}",
+            danish.number(h.children_placed),
+            danish.number(h.new_placements),
+            "–" if h.share_placed is None else danish.percent(h.share_placed),
+            danish.number(h.spending),
+            *(danish.number(v) for v in h.expected_spending.values()),
+        )
+    console.print(table)

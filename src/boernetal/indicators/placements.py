@@ -66,13 +66,16 @@ def stock_end_of_year(s: Scope) -> ir.Table:
 
 
 def new_periods(s: Scope) -> ir.Table:
-    """Periods starting in the year that do not continue another period of the same child.
+    """Periods starting in the year that do not continue another period of the same child."""
+    p = s.records("placements")
+    return not_continuing(p.filter(in_year(p, "start")), s.everywhere("placements"))
+
+
+def not_continuing(starting: ir.Table, before: ir.Table) -> ir.Table:
+    """The periods of ``starting`` that do not continue one of ``before``.
 
     A period continues another (in any municipality) when it starts 0 or 1 day after that one ends.
     """
-    p = s.records("placements")
-    starting = p.filter(in_year(p, "start"))
-    before = s.everywhere("placements")
     continued = (
         (before.child == starting.child)
         & (before.placement_id != starting.placement_id)
