@@ -228,3 +228,21 @@ def test_notifications_within_24_hours_share(figures):
 def test_notification_findings(figures):
     without = [f for f in figures.findings if f.code == "notification_without_first_action"]
     assert [(f.municipality, f.count) for f in without] == [("187", 2)]
+
+
+def test_published_findings_do_not_state_small_counts(tmp_path):
+    from boernetal import Workspace
+
+    ws = Workspace.open(figures_workspace(tmp_path))
+    published = compute(ws, 2013, publish=True)
+    without = [f for f in published.findings if f.code == "notification_without_first_action"]
+    assert [(f.municipality, f.count) for f in without] == [("187", None)]
+    assert without[0].message.startswith("Færre end 3 underretninger i 187 Vallensbæk")
+
+
+def figures_workspace(tmp_path):
+    from boernetal import init_workspace
+
+    ws = init_workspace(tmp_path / "ws", municipalities=["183", "187"])
+    load_records(ws, tmp_path / "in", {"notifications": NOTIFICATIONS})
+    return ws.path

@@ -113,7 +113,9 @@ def compute(
             else:
                 assert indicator.derive is not None
                 results[indicator.id] = tidy(indicator, indicator.derive(results))
-        findings = find(backend, workspace, year, window, municipalities, years, results)
+        findings = find(
+            backend, workspace, year, window, municipalities, years, results, min_cell if publish else None
+        )
     for frame in results.values():
         frame["suppressed"] = pd.Series(False, index=frame.index, dtype=bool)
     if publish:

@@ -8,7 +8,7 @@ comparison. Messages are Danish sentences for the CLI and the report's "Datagrun
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import ibis
 import pandas as pd
@@ -37,6 +37,17 @@ class Finding:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
+ABOUT_CHILDREN = ("notification_without_first_action", "placement_over_10_years")
+
+
+def published(finding: Finding, min_cell: int) -> Finding:
+    """A finding fit to publish: a count of children's records below ``min_cell`` is not stated."""
+    if finding.code not in ABOUT_CHILDREN or finding.count is None or finding.count >= min_cell:
+        return finding
+    message = finding.message.replace(number(finding.count), f"Færre end {min_cell}", 1)
+    return replace(finding, message=message, count=None)
+
+
 def place(code: str) -> str:
     """'183 Ishøj'."""
     name = official().get(code)
@@ -51,12 +62,15 @@ def find(
     municipalities: tuple[str, ...],
     years: Mapping[str, list[int]],
     results: Mapping[str, pd.DataFrame],
+    hide_below: int | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     findings += quarantined(backend)
     findings += missing(backend, year, window, municipalities, years)
     findings += without_first_action(backend, year, municipalities)
     findings += long_placements(backend, year, municipalities)
+    if hide_below is not None:  # published: no small count about children, in words or as a number
+        findings = [published(f, hide_below) for f in findings]
     findings += subtotal_mismatches(backend, year, municipalities)
     findings += peers_missing(backend, workspace, years, results)
     return findings
