@@ -154,8 +154,9 @@ def run_queries(
     years: dict[str, list[int]],
     municipalities: tuple[str, ...],
     peer_groups: Mapping[str, tuple[str, ...]],
+    only: Iterable[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every query indicator, on ``WORKERS`` threads, each with its own cursor.
+    """Every query indicator (or those in ``only``), on ``WORKERS`` threads, each with its own cursor.
 
     Building and compiling an Ibis expression holds the GIL while DuckDB runs a query without
     it, so two workers keep both busy.
@@ -172,7 +173,8 @@ def run_queries(
             local.scopes[key] = Scope(local.backend, key[0], municipalities, key[1], peer_groups)
         return run_query(local.backend, indicator, local.scopes[key])
 
-    queries = [i for i in REGISTRY.values() if i.query is not None]
+    wanted = set(only) if only is not None else None
+    queries = [i for i in REGISTRY.values() if i.query is not None and (wanted is None or i.id in wanted)]
     with ThreadPoolExecutor(WORKERS) as pool:
         return dict(zip([i.id for i in queries], pool.map(run, queries), strict=True))
 
