@@ -17,6 +17,7 @@ import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
 from ..contract import KINDS
+from .registry import Rows
 
 ALL = "all"
 MONTHS = range(1, 13)
@@ -37,7 +38,7 @@ class Scope:
     backend: BaseBackend
     years: tuple[int, ...]
     municipalities: tuple[str, ...]
-    rows: str = "own_and_all"
+    rows: Rows = "own_and_all"
     peer_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: expressions already built for this scope: building Ibis expressions is not free
     _built: dict[tuple[str, str], ir.Table] = field(default_factory=dict, compare=False, repr=False)
@@ -70,7 +71,7 @@ class Scope:
         return self._once("records", kind, lambda: self._records(kind))
 
     def _records(self, kind: str) -> ir.Table:
-        table, spec, days = self.scoped(kind), KINDS[kind], self.calendar()
+        table, spec, days = self._scoped(self.window(kind)), KINDS[kind], self.calendar()
         if spec.period == "year":
             return table
         start = table[spec.period]
@@ -80,10 +81,6 @@ class Scope:
         end = table[spec.period_end].fill_null(FAR)
         return table.join(days, (start <= days.last_day) & (end >= days.first_day))
 
-    def scoped(self, kind: str) -> ir.Table:
-        """Records of ``kind`` touching the years, under the municipality they count for (no calendar)."""
-        return self._once("scoped", kind, lambda: self._scoped(self.window(kind)))
-
     def every_year(self, kind: str) -> ir.Table:
         """Every record of ``kind``, whenever it happened, once per year (for stocks on 31 December)."""
         return self._once(
@@ -91,6 +88,7 @@ class Scope:
         )
 
     def _scoped(self, table: ir.Table) -> ir.Table:
+        """``table`` with each record under the municipality (or municipalities) it counts for."""
         scopes = self.scopes()
         joined = table.join(scopes, table.municipality.fill_null("") == scopes.member)
         return joined.mutate(municipality=joined.scope).drop("member", "scope")
