@@ -101,5 +101,7 @@ def test_user_errors_are_plain_words(example, tmp_path):
     assert low.returncode == 2 and "under 3" in low.stderr and "Traceback" not in low.stderr
     fmt = run_cli("indicators", "--year", "2013", "--format", "pdf", "-w", str(example))
     assert fmt.returncode == 2 and "json, csv, xlsx" in fmt.stderr
+    empty_year = run_cli("indicators", "--year", "1999", "-w", str(example))
+    assert empty_year.returncode == 2 and "ingen data for 1999" in empty_year.stderr
     nowhere = run_cli("indicators", "--year", "2013", "-w", str(tmp_path / "nothing"))
     assert nowhere.returncode == 2 and "arbejdsområde" in nowhere.stderr and "Traceback" not in nowhere.stderr

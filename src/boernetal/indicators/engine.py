@@ -105,6 +105,12 @@ def compute(
         municipalities = own_municipalities(workspace, backend)
         window = list(range(year - YEARS_BACK, year + 1))
         years = {kind: covered_years(backend, kind, window) for kind in KINDS}
+        if not any(year in covered for covered in years.values()):
+            raise BoernetalError(
+                f"Lageret har ingen data for {year}.",
+                "Indlæs udtræk for året med 'boernetal ingest', eller vælg et andet år "
+                "(se hvilke år lageret har med 'boernetal status').",
+            )
         queried = run_queries(warehouse.con, years, municipalities, workspace.config.peer_groups)
         results: dict[str, pd.DataFrame] = {}
         for indicator in REGISTRY.values():
