@@ -73,6 +73,7 @@ def test_xlsx_one_sheet_per_family_numbers_as_numbers(example, tmp_path):
     )
     sheet = book["Underretninger"]
     header = [c.value for c in sheet[1]]
+    assert "Kanal (channel)" in header and "Underretter (gruppe) (source_group)" in header
     value_col, id_col = header.index("Værdi"), header.index("Nøgletal (id)")
     muni_col, year_col = header.index("Kommune"), header.index("År")
     totals = {

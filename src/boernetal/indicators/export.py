@@ -10,7 +10,7 @@ import pandas as pd
 import xlsxwriter
 
 from .engine import IndicatorSet
-from .families import family_names
+from .families import dimension_names, family_names
 
 FORMATS = ("json", "csv", "xlsx")
 #: A cell starting with one of these could run as a formula in a spreadsheet (data-contract.md).
@@ -86,7 +86,22 @@ def to_csv(figures: IndicatorSet) -> str:
     return table.to_csv(index=False, lineterminator="\n")
 
 
-HEADINGS = {"id": "Nøgletal (id)", "title": "Titel", "unit": "Enhed", "year": "År", "municipality": "Kommune"}
+HEADINGS = {
+    "id": "Nøgletal (id)",
+    "title": "Titel",
+    "unit": "Enhed",
+    "year": "År",
+    "municipality": "Kommune",
+    "value": "Værdi",
+    "suppressed": "Undertrykt",
+}
+
+
+def heading(column: str) -> str:
+    """'Kanal (channel)': the Danish name with the code used in JSON and CSV."""
+    if column in HEADINGS:
+        return HEADINGS[column]
+    return f"{dimension_names()[column]} ({column})" if column in dimension_names() else column
 
 
 def write_xlsx(figures: IndicatorSet, path: Path) -> None:
@@ -116,12 +131,7 @@ def write_xlsx(figures: IndicatorSet, path: Path) -> None:
         sheet = book.add_worksheet(name)
         columns = [c for c in rows.columns if c != "family"]
         for c, column in enumerate(columns):
-            sheet.write_string(
-                0,
-                c,
-                HEADINGS.get(column, {"value": "Værdi", "suppressed": "Undertrykt"}.get(column, column)),
-                bold,
-            )
+            sheet.write_string(0, c, heading(column), bold)
         for r, record in enumerate(rows[columns].itertuples(index=False), start=1):
             for c, value in enumerate(record):
                 column = columns[c]
