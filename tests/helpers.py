@@ -354,3 +354,26 @@ def values_of(figures: Any, id: str, year: int = 2013, **keys: Any) -> dict[Any,
         key = (row["municipality"], *(row[b] for b in breakdown)) if breakdown else row["municipality"]
         out[key] = row["value"]
     return out
+
+
+def placement_row(
+    id: str,
+    cpr: str,
+    municipality: str,
+    start: dt.date,
+    end: dt.date | None,
+    placement_type: str = "foster_family",
+    consent: bool = True,
+    annual_cost: Decimal | None = None,
+) -> Row:
+    """One placement period (anbringelse) as an input row."""
+    return {
+        "placement_id": id,
+        "cpr": cpr,
+        "municipality": municipality,
+        "start": start,
+        "end": end,
+        "placement_type": placement_type,
+        "consent": consent,
+        "annual_cost": annual_cost,
+    }

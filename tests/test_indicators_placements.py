@@ -16,6 +16,7 @@ import pytest
 from boernetal.indicators import compute
 
 from helpers import fake_cpr, load_records, values_of
+from helpers import placement_row as p
 
 D = dt.date
 E = fake_cpr(D(2000, 3, 10), 1, boy=True)
@@ -26,18 +27,6 @@ I = fake_cpr(D(1990, 6, 1), 5, boy=True)  # noqa: E741
 J = fake_cpr(D(2013, 2, 1), 6, boy=False)
 K = fake_cpr(D(2001, 1, 1), 7, boy=False)
 L = fake_cpr(D(2006, 6, 6), 8, boy=True)
-
-
-def p(id, cpr, municipality, start, end, placement_type, consent=True):
-    return {
-        "placement_id": id,
-        "cpr": cpr,
-        "municipality": municipality,
-        "start": start,
-        "end": end,
-        "placement_type": placement_type,
-        "consent": consent,
-    }
 
 
 def m(id, cpr, municipality, start, end, measure_type):

@@ -11,7 +11,7 @@ import pytest
 from boernetal.invest.case import load_case
 from boernetal.invest.follow_up import add_months, follow_up, half_years
 
-from helpers import fake_cpr, load_records, run_cli
+from helpers import fake_cpr, load_records, placement_row, run_cli
 
 D = dt.date
 X = fake_cpr(D(2005, 1, 1), 1)
@@ -37,16 +37,7 @@ schedule = [1000, 2000]
 
 
 def placement(id, cpr, municipality, start, end, cost):
-    return {
-        "placement_id": id,
-        "cpr": cpr,
-        "municipality": municipality,
-        "start": start,
-        "end": end,
-        "placement_type": "foster_family",
-        "consent": True,
-        "annual_cost": Decimal(cost),
-    }
+    return placement_row(id, cpr, municipality, start, end, annual_cost=Decimal(cost))
 
 
 def case(id, cpr, opened, closed):
