@@ -133,10 +133,8 @@ def own_municipalities(workspace: Workspace, backend: BaseBackend) -> tuple[str,
     """The workspace's municipalities: those in boernetal.toml, else those in the case records."""
     if workspace.config.municipalities:
         return workspace.config.municipalities
-    found: set[str] = set()
-    for kind in CASE_KINDS:
-        found |= set(backend.to_pandas(backend.table(kind).municipality.name("m").as_table().distinct()).m)
-    return tuple(sorted(found))
+    found = ibis.union(*(backend.table(kind).select("municipality") for kind in CASE_KINDS), distinct=True)
+    return tuple(sorted(m for m in backend.to_pandas(found).municipality if m is not None))
 
 
 def covered_years(backend: BaseBackend, kind: str, window: list[int]) -> list[int]:

@@ -20,7 +20,8 @@ from ..danish import number
 from ..workspace import Workspace
 
 LONG_PLACEMENT_YEARS = 10
-#: Kinds an indicator reads, with the Danish plural used in findings.
+#: Kinds whose missing years or municipalities are findings (population and expenditure are
+#: reference data: their gaps show as peers missing from a mean).
 KINDS_READ = ("notifications", "investigations", "placements", "measures", "cases", "complaints", "budget")
 
 

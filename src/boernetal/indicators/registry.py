@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from .scope import Scope
 
-Unit = Literal["count", "percent", "ratio", "kr", "kr_per_1000", "days", "fte"]
+Unit = Literal["count", "percent", "ratio", "kr", "kr_per_1000", "days"]
 #: Which municipality rows an indicator has: the workspace's own and ``all`` (default), only the
 #: own, only ``all``, or every municipality in the records (peer comparisons).
 Rows = Literal["own_and_all", "own", "all", "everywhere"]
@@ -26,9 +26,6 @@ Rows = Literal["own_and_all", "own", "all", "everywhere"]
 Query = Callable[["Scope"], "ir.Table"]
 Results = Mapping[str, pd.DataFrame]
 Derivation = Callable[[Results], pd.DataFrame]
-
-#: Units that are never suppressed: amounts, rates of amounts and population (indicators.md).
-PUBLIC_UNITS = frozenset({"kr", "kr_per_1000", "fte"})
 
 
 @dataclass(frozen=True)

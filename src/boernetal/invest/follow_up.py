@@ -52,10 +52,6 @@ class FollowUp:
     municipalities: tuple[str, ...]
     half_years: tuple[HalfYear, ...]
 
-    @property
-    def baseline(self) -> HalfYear:
-        return self.half_years[0]
-
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, clamped to the month's last day (31 August + 6 = 28/29 February)."""
