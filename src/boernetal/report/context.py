@@ -1,0 +1,191 @@
+"""What a section needs to write itself: the indicators, the workspace's names, and the sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..contract.categories import category
+from ..contract.municipalities import name as municipality_name
+from ..danish import number, percent
+from ..indicators import IndicatorSet
+from .document import SUPPRESSED, Cell, Paragraph
+from .text import Sentences
+
+ALL = "all"
+
+
+@dataclass
+class Context:
+    """The indicator set of the report year, read the way the report's sections speak of it."""
+
+    figures: IndicatorSet
+    organisation: str
+    sentences: Sentences
+    #: wording available to every template: year, organisation, municipality names
+    common: dict[str, Any] = field(default_factory=dict)
+    #: municipality -> (area, group, account) -> position in the imported budget file
+    line_order: dict[str, dict[tuple[str, str | None, str], int]] = field(default_factory=dict)
+    _index: dict[str, dict[tuple[int, str | None], pd.DataFrame]] = field(default_factory=dict, repr=False)
+
+    @property
+    def year(self) -> int:
+        return self.figures.year
+
+    @property
+    def published(self) -> bool:
+        return self.figures.published
+
+    @property
+    def min_cell(self) -> int:
+        return self.figures.min_cell
+
+    @property
+    def municipalities(self) -> tuple[str, ...]:
+        """The workspace's own municipalities (codes), in its order."""
+        return self.figures.municipalities
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """``all`` first, then each municipality when there are several."""
+        return (ALL, *self.municipalities) if len(self.municipalities) > 1 else (ALL,)
+
+    def place(self, municipality: str) -> str:
+        """'Ishøj', or 'I alt' for all municipalities together."""
+        return "I alt" if municipality == ALL else municipality_name(municipality)
+
+    # -- reading indicators ----------------------------------------------------------------------
+    def rows(self, id: str, year: int | None = None, municipality: str | None = ALL) -> pd.DataFrame:
+        """The indicator's rows for one year (default: the report year) and municipality (None = all rows)."""
+        if id not in self.figures.results:
+            return pd.DataFrame(columns=["year", "municipality", "value", "suppressed"])
+        if id not in self._index:
+            frame = self.figures.results[id]
+            self._index[id] = {(int(y), None): part for y, part in frame.groupby("year", sort=False)} | {
+                (int(y), m): part for (y, m), part in frame.groupby(["year", "municipality"], sort=False)
+            }
+        empty = self.figures.results[id].iloc[0:0]
+        return self._index[id].get((year or self.year, municipality), empty)
+
+    def has(self, id: str, year: int | None = None, municipality: str | None = ALL) -> bool:
+        return not self.rows(id, year, municipality).empty
+
+    def value(
+        self, id: str, year: int | None = None, municipality: str = ALL, **keys: object
+    ) -> float | None:
+        """One value; None when it is suppressed or there is no such row."""
+        frame = self.rows(id, year, municipality)
+        for key, wanted in keys.items():
+            frame = frame[frame[key] == wanted]
+        if frame.empty or bool(frame["suppressed"].iloc[0]):
+            return None
+        return float(frame["value"].iloc[0])
+
+    def count(
+        self, id: str, year: int | None = None, municipality: str = ALL, **keys: object
+    ) -> float | None:
+        """A count whose missing row means 0 (zero breakdown rows are left out); None when suppressed."""
+        frame = self.rows(id, year, municipality)
+        for key, wanted in keys.items():
+            frame = frame[frame[key] == wanted]
+        if frame.empty:
+            return 0.0 if self.has(id, year, municipality) else None
+        return None if bool(frame["suppressed"].iloc[0]) else float(frame["value"].iloc[0])
+
+    def breakdown(
+        self, id: str, dimension: str, year: int | None = None, municipality: str = ALL
+    ) -> dict[Any, float | None]:
+        """Code -> value (None when suppressed), largest first."""
+        frame = self.rows(id, year, municipality).sort_values("value", ascending=False, kind="stable")
+        return {
+            row[dimension]: (None if row["suppressed"] else float(row["value"]))
+            for row in frame.to_dict("records")
+        }
+
+    def years(self, id: str) -> list[int]:
+        """The years (up to the report year) for which the indicator has rows, oldest first."""
+        if id not in self.figures.results:
+            return []
+        return sorted(int(y) for y in self.figures.results[id]["year"].unique())
+
+    # -- wording ---------------------------------------------------------------------------------
+    def say(self, section: str, blocks: Iterable[str], **context: Any) -> Paragraph:
+        return self.sentences.paragraph(section, blocks, {**self.common, **context})
+
+    # -- cells -----------------------------------------------------------------------------------
+    def cell(self, value: float | None, kind: str = "count", decimals: int = 1, hidden: bool = False) -> Cell:
+        """A table cell; a suppressed value prints as '–'."""
+        if hidden or (value is None and kind != "label"):
+            return Cell(SUPPRESSED if hidden else "", None, kind, suppressed=hidden)  # type: ignore[arg-type]
+        assert value is not None
+        if kind == "percent":
+            text = percent(value, decimals)
+        elif kind == "number":
+            text = number(value, decimals)
+        else:
+            text = number(round(value))
+        return Cell(text, value, kind)  # type: ignore[arg-type]
+
+    def value_cell(self, id: str, kind: str = "count", **keys: Any) -> Cell:
+        """The cell for one indicator value: '–' when suppressed, '0' for a count with no row."""
+        year, municipality = keys.pop("year", None), keys.pop("municipality", ALL)
+        frame = self.rows(id, year, municipality)
+        for key, wanted in keys.items():
+            frame = frame[frame[key] == wanted]
+        if frame.empty:
+            return self.cell(0.0 if kind == "count" and self.has(id, year, municipality) else None, kind)
+        if bool(frame["suppressed"].iloc[0]):
+            return self.cell(None, kind, hidden=True)
+        return self.cell(float(frame["value"].iloc[0]), kind)
+
+
+def label(cat: str, code: str) -> str:
+    """The Danish label of a category code (or the group's name), e.g. 'foster_family' -> 'Plejefamilie'."""
+    spec = category(cat)
+    if code in spec.codes:
+        return spec.codes[code].label
+    return spec.groups.get(code, str(code))
+
+
+def share_of(part: float | None, whole: float | None) -> float | None:
+    """part / whole in %; None when either is hidden or the whole is 0."""
+    if part is None or whole is None or whole == 0:
+        return None
+    return part / whole * 100
+
+
+def distribution(
+    ctx: Context,
+    id: str,
+    dimension: str,
+    denominator: str,
+    series: dict[str, tuple[int, str]],
+    name: str,
+    labels: dict[object, str] | None = None,
+    order: list[object] | None = None,
+) -> pd.DataFrame:
+    """Counts and shares of one breakdown for several series (year and municipality each).
+
+    ``series`` maps a series' label (e.g. 'Ishøj' or '2012') to its (year, municipality); the share
+    is of the ``denominator`` indicator (e.g. all notifications), so a hidden count hides only its
+    own share. Columns: ``name``, Serie, Antal, Andel (%).
+    """
+    rows = []
+    for serie, (year, municipality) in series.items():
+        whole = ctx.value(denominator, year, municipality)
+        counts = ctx.breakdown(id, dimension, year, municipality)
+        codes = order if order is not None else list(counts)
+        for code in codes:
+            part = counts.get(code, 0.0)
+            rows.append(
+                {
+                    name: labels.get(code, str(code)) if labels else str(code),
+                    "Serie": serie,
+                    "Antal": part,
+                    "Andel (%)": share_of(part, whole),
+                }
+            )
+    return pd.DataFrame(rows, columns=[name, "Serie", "Antal", "Andel (%)"])

@@ -1,0 +1,147 @@
+"""The report as a document model: sections of paragraphs, tables and figures.
+
+Every format (HTML, PDF, Word, Excel) renders this one model, so the formats cannot disagree about
+a number. Sections build it from the indicators; they never format a page themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+import altair as alt
+import pandas as pd
+
+CellKind = Literal["label", "count", "number", "kr", "percent"]
+SUPPRESSED = "–"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: the value as a number (None when empty or suppressed) and as Danish text."""
+
+    text: str
+    value: float | None = None
+    kind: CellKind = "label"
+    suppressed: bool = False
+
+
+@dataclass
+class Table:
+    """A table of the report, with the indicator ids it shows (Excel puts them beside it)."""
+
+    kind: ClassVar[str] = "table"
+    title: str
+    header: list[str]
+    rows: list[list[Cell]]
+    indicators: tuple[str, ...] = ()
+    #: row indexes printed in bold: subtotals ("i alt") and totals
+    totals: frozenset[int] = frozenset()
+    note: str | None = None
+    number: int = 0
+
+    @property
+    def has_suppressed(self) -> bool:
+        return any(cell.suppressed for row in self.rows for cell in row)
+
+
+@dataclass
+class Figure:
+    """A chart with its caption, a text alternative, and the data it draws (for Excel and checks)."""
+
+    kind: ClassVar[str] = "figure"
+    caption: str
+    chart: alt.TopLevelMixin
+    data: pd.DataFrame
+    alt_text: str
+    indicators: tuple[str, ...] = ()
+    #: the column of ``data`` holding counts about children (checked by disclosure tests)
+    counts: str | None = None
+    number: int = 0
+
+    @property
+    def hidden(self) -> bool:
+        """Whether some value of the chart is hidden (and so not drawn)."""
+        values = self.data.select_dtypes("number")
+        return bool(self.data.drop(columns=values.columns).isna().any().any() or values.isna().any().any())
+
+
+@dataclass
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    text: str
+
+
+@dataclass
+class Bullets:
+    kind: ClassVar[str] = "bullets"
+    items: list[str]
+
+
+Block = Paragraph | Bullets | Table | Figure
+
+
+@dataclass
+class Section:
+    """A chapter (level 1) or a part of one (level 2), e.g. Underretningsstatistik › Hvem underretter?"""
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    level: int = 1
+    anchor: str = ""
+
+    def add(self, *blocks: Block | None) -> Section:
+        self.blocks.extend(b for b in blocks if b is not None and not _empty(b))
+        return self
+
+    @property
+    def empty(self) -> bool:
+        return not self.blocks
+
+
+def _empty(block: Block) -> bool:
+    if isinstance(block, Paragraph):
+        return not block.text.strip()
+    if isinstance(block, Bullets):
+        return not block.items
+    if isinstance(block, Table):
+        return not block.rows
+    return block.data.empty
+
+
+@dataclass
+class Report:
+    title: str
+    organisation: str
+    year: int
+    municipalities: dict[str, str]
+    published: bool
+    min_cell: int
+    sections: list[Section]
+    #: section titles left out for want of data (listed under Datagrundlag)
+    left_out: list[str] = field(default_factory=list)
+
+    @property
+    def internal_mark(self) -> str | None:
+        return None if self.published else "Til intern brug – indeholder små tal"
+
+    def number_blocks(self) -> None:
+        """Number tables and figures in reading order: "Tabel 2", "Figur 3"."""
+        tables = figures = 0
+        for index, section in enumerate(self.sections, start=1):
+            section.anchor = f"afsnit-{index}"
+            for block in section.blocks:
+                if isinstance(block, Table):
+                    tables += 1
+                    block.number = tables
+                elif isinstance(block, Figure):
+                    figures += 1
+                    block.number = figures
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]

@@ -1,0 +1,139 @@
+"""Word: a document an analyst edits before the committee — real Heading styles (Word's navigation
+pane and table of contents work), Word tables, figures as images with numbered captions, page
+numbers, and the internal mark in the header of every page."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from ...charts import png
+from ..document import Bullets, Figure, Paragraph, Report, Table
+
+BLUE = RGBColor(0x0B, 0x53, 0x94)
+
+
+def field(paragraph: WordParagraph, code: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC …) that Word fills in when the document is opened or updated."""
+    run = paragraph.add_run()
+    for kind, text in (
+        ("begin", None),
+        ("instr", code),
+        ("separate", None),
+        ("text", placeholder),
+        ("end", None),
+    ):
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+        elif kind == "text":
+            element = OxmlElement("w:t")
+            element.text = text or ""
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def table(doc: Document, block: Table, min_cell: int) -> None:
+    doc.add_paragraph(f"Tabel {block.number}: {block.title}", style="Caption")
+    t = doc.add_table(rows=1, cols=len(block.header))
+    t.style = "Light List Accent 1"
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for i, (cell, text) in enumerate(zip(t.rows[0].cells, block.header, strict=True)):
+        cell.text = text
+        if i:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for r, row in enumerate(block.rows):
+        cells = t.add_row().cells
+        for i, (cell, value) in enumerate(zip(cells, row, strict=True)):
+            cell.text = value.text
+            paragraph = cell.paragraphs[0]
+            if i:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if r in block.totals:
+                for run in paragraph.runs:
+                    run.bold = True
+    notes = []
+    if block.note:
+        notes.append(f"{block.note}.")
+    if block.has_suppressed:
+        notes.append(
+            f"– = skjult af hensyn til diskretion (færre end {min_cell}, eller kan regnes ud fra andre tal)."
+        )
+    if block.indicators:
+        notes.append("Nøgletal: " + ", ".join(block.indicators))
+    note = doc.add_paragraph(" ".join(notes))
+    for run in note.runs:
+        run.font.size = Pt(8)
+
+
+def figure(doc: Document, block: Figure, images: dict[int, bytes], min_cell: int) -> None:
+    doc.add_picture(io.BytesIO(images[block.number]), width=Cm(16))
+    caption = f"Figur {block.number}: {block.caption}"
+    if block.hidden:
+        caption += f" Skjulte tal (færre end {min_cell}) er udeladt af figuren."
+    doc.add_paragraph(caption, style="Caption")
+
+
+def write(report: Report, path: Path) -> Path:
+    doc = Document()
+    doc.core_properties.title = f"{report.title} – {report.organisation}"
+    doc.core_properties.language = "da-DK"
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    header = section.header.paragraphs[0]
+    header.text = report.internal_mark or f"{report.organisation} · {report.title}"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Side ")
+    field(footer, "PAGE", "1")
+    footer.add_run(" af ")
+    field(footer, "NUMPAGES", "1")
+
+    doc.add_paragraph(report.organisation, style="Subtitle")
+    doc.add_heading(report.title, level=0)
+    doc.add_paragraph(" og ".join(f"{n} Kommune" for n in report.municipalities.values()))
+    if report.internal_mark:
+        mark = doc.add_paragraph().add_run(report.internal_mark)
+        mark.bold = True
+        mark.font.color.rgb = RGBColor(0x8A, 0x5A, 0x00)
+    doc.add_heading("Indhold", level=1)
+    field(
+        doc.add_paragraph(),
+        'TOC \\o "1-2" \\h \\z \\u',
+        "Højreklik og vælg Opdater felt for at vise indholdsfortegnelsen.",
+    )
+    doc.add_section(WD_SECTION.NEW_PAGE)
+
+    images = {block.number: png(block.chart) for block in report.figures}
+    for part in report.sections:
+        if part.level == 1 and part is not report.sections[0]:
+            doc.add_page_break()
+        doc.add_heading(part.title, level=part.level)
+        for block in part.blocks:
+            if isinstance(block, Paragraph):
+                doc.add_paragraph(block.text)
+            elif isinstance(block, Bullets):
+                for item in block.items:
+                    doc.add_paragraph(item, style="List Bullet")
+            elif isinstance(block, Table):
+                table(doc, block, report.min_cell)
+            elif isinstance(block, Figure):
+                figure(doc, block, images, report.min_cell)
+    for style in ("Heading 1", "Heading 2", "Title"):
+        doc.styles[style].font.color.rgb = BLUE
+    doc.save(str(path))
+    return path

@@ -1,0 +1,131 @@
+"""The report's sentences: Jinja2 templates, one file per section, one block per sentence.
+
+The wording lives in ``data/text/<section>.txt.j2`` (a workspace may override a file by putting its
+own copy in ``<workspace>/tekster/``), so an analyst can change it without touching Python. Each
+``{% block %}`` is one sentence; a section asks for a paragraph as a list of block names.
+
+A sentence that would state a suppressed number, or (when publishing) a count of children below
+the minimum cell size, is dropped: the number filters raise :class:`Hidden` and the sentence goes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import get_month_names
+from babel.lists import format_list
+
+from .. import danish
+from ..contract.categories import category
+from ..contract.municipalities import name as municipality_name
+from .document import Paragraph
+
+
+class Hidden(Exception):
+    """The sentence would state a number that may not be shown."""
+
+
+def _known(value: float | None) -> float:
+    if value is None:
+        raise Hidden
+    return value
+
+
+def month_name(month: int) -> str:
+    """1 -> 'januar'."""
+    return str(get_month_names("wide", locale=danish.LOCALE)[int(month)])
+
+
+def and_list(items: Iterable[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b og c'."""
+    return format_list(list(items), locale=danish.LOCALE)
+
+
+def change_pct(now: float | None, before: float | None) -> float:
+    """The relative change from ``before`` to ``now`` in %, always positive (the words say which way)."""
+    if now is None or before is None or before == 0:
+        raise Hidden
+    return abs(now - before) / before * 100
+
+
+class Sentences:
+    """Renders the blocks of the section templates with the report's filters and rules."""
+
+    def __init__(self, published: bool, min_cell: int, overrides: Path | None = None) -> None:
+        loaders: list[jinja2.BaseLoader] = []
+        if overrides is not None and overrides.is_dir():
+            loaders.append(jinja2.FileSystemLoader(str(overrides)))
+        loaders.append(jinja2.PackageLoader("boernetal.report", "data/text"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            extensions=["jinja2.ext.do"],
+        )
+        self.published = published
+        self.min_cell = min_cell
+        #: every count of children the text has stated (checked by the disclosure tests)
+        self.counts_stated: list[float] = []
+        self.env.filters.update(
+            count=self.count,
+            number=self.number,
+            pct=self.pct,
+            pp=self.pp,
+            kr=self.kr,
+            date=lambda d: danish.date(d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))),
+            month=month_name,
+            municipality=municipality_name,
+            label=lambda code, cat: category(cat).codes[code].label if code in category(cat).codes else code,
+            group_label=lambda code, cat: category(cat).groups.get(code, code),
+            and_list=and_list,
+            lower_first=lambda s: s[:1].lower() + s[1:],
+        )
+        self.env.globals.update(change_pct=change_pct)
+
+    # -- filters ---------------------------------------------------------------------------------
+    def count(self, value: float | None) -> str:
+        """A count of children or of events about children: hidden when suppressed or too small."""
+        value = _known(value)
+        if self.published and 0 < value < self.min_cell:
+            raise Hidden
+        self.counts_stated.append(value)
+        return danish.number(value)
+
+    def number(self, value: float | None, decimals: int = 0) -> str:
+        return danish.number(_known(value), decimals)
+
+    def pct(self, value: float | None, decimals: int = 1) -> str:
+        return danish.percent(_known(value), decimals)
+
+    def pp(self, value: float | None) -> str:
+        """A difference of two percentages, in whole percentage points: '3 procentpoint'."""
+        points = round(abs(_known(value)))
+        return f"{danish.number(points)} procentpoint"
+
+    def kr(self, value: float | None) -> str:
+        return f"{danish.number(round(_known(value)))} kr."
+
+    # -- rendering -------------------------------------------------------------------------------
+    def sentence(self, section: str, block: str, context: dict[str, Any]) -> str:
+        """One block, whitespace tidied; '' when it would show a hidden number."""
+        template = self.env.get_template(f"{section}.txt.j2")
+        try:
+            text = "".join(template.blocks[block](template.new_context(context)))
+        except Hidden:
+            return ""
+        except TypeError:
+            # a comparison with a hidden (None) value: the sentence cannot be said
+            if any(v is None for v in context.values()):
+                return ""
+            raise
+        text = re.sub(r"\s+", " ", text).strip()
+        return text.replace("kr..", "kr.")  # an amount ending a sentence
+
+    def paragraph(self, section: str, blocks: Iterable[str], context: dict[str, Any]) -> Paragraph:
+        sentences = (self.sentence(section, block, context) for block in blocks)
+        return Paragraph(" ".join(s for s in sentences if s))
