@@ -172,6 +172,51 @@ def indicators(
 
 @app.command()
 @user_errors
+def report(
+    year: Annotated[int, typer.Option("--year", "-y", help="Rapportens år.", show_default=False)],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Mappen rapporten skrives i.", show_default="aarsrapport-ÅR"),
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Kommasepareret: html, pdf, docx, xlsx.")
+    ] = "html,pdf,docx,xlsx",
+    publish: Annotated[
+        bool, typer.Option("--publish", help="Diskretionér til offentliggørelse (skjul små tal).")
+    ] = False,
+    min_cell: Annotated[
+        int | None, typer.Option("--min-cell", help="Mindste antal pr. celle ved --publish (mindst 3).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Skriv årsrapporten for et år: tekst, tabeller og figurer som HTML, PDF, Word og Excel."""
+    from ..report import build_report
+    from ..report.formats import parse_formats, write
+
+    chosen = parse_formats(formats)
+    ws = Workspace.open(workspace)
+    folder = out_dir or Path(f"aarsrapport-{year}")
+    try:
+        with render.steps(err, 1 + len(chosen)) as step:
+            step("Beregner nøgletal og skriver teksten …")
+            built = build_report(ws, year, publish=publish, min_cell=min_cell)
+            step(f"Skriver {chosen[0].upper()} …")
+            written = write(
+                built,
+                folder,
+                chosen,
+                on_written=lambda fmt, _: step(
+                    f"Skriver {chosen[chosen.index(fmt) + 1].upper()} …" if fmt != chosen[-1] else "Færdig"
+                ),
+            )
+    except KeyboardInterrupt:
+        err.print("Afbrudt. Ingen halve filer er efterladt.", highlight=False)
+        raise typer.Exit(130) from None
+    render.report_written(out, built, written)
+
+
+@app.command()
+@user_errors
 def invest(
     args: Annotated[
         list[str],

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from .. import danish
@@ -226,3 +235,37 @@ def follow_up(console: Console, result: Any) -> None:
             *(danish.number(v) for v in h.expected_spending.values()),
         )
     console.print(table)
+
+
+@contextlib.contextmanager
+def steps(console: Console, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar over ``total`` steps; call the yielded function as each step starts."""
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=console, transient=True
+    ) as progress:
+        task = progress.add_task("", total=total)
+        started = False
+
+        def step(description: str) -> None:
+            nonlocal started
+            if started:
+                progress.advance(task)
+            started = True
+            progress.update(task, description=description)
+
+        yield step
+        progress.update(task, completed=total)
+
+
+def report_written(console: Console, report: Any, written: dict[str, Any]) -> None:
+    console.print(f"[green]✔[/] {report.title} for {report.organisation} er skrevet:", highlight=False)
+    for path in written.values():
+        console.print(f"  {path}", highlight=False)
+    if report.left_out:
+        console.print("Udeladt for mangel på data: " + ", ".join(report.left_out), highlight=False)
+    if report.published:
+        console.print(
+            f"Diskretioneret til offentliggørelse: mindst {report.min_cell} pr. celle.", highlight=False
+        )
+    else:
+        console.print("[yellow]Til intern brug – indeholder små tal.[/] Brug --publish før offentliggørelse.")

@@ -60,10 +60,14 @@ class Figure:
     number: int = 0
 
     @property
+    def drawn(self) -> pd.DataFrame:
+        """The rows the chart draws (those whose value is not hidden)."""
+        return self.chart.data  # type: ignore[no-any-return]
+
+    @property
     def hidden(self) -> bool:
-        """Whether some value of the chart is hidden (and so not drawn)."""
-        values = self.data.select_dtypes("number")
-        return bool(self.data.drop(columns=values.columns).isna().any().any() or values.isna().any().any())
+        """Whether some value is hidden, and so not drawn."""
+        return len(self.drawn) < len(self.data)
 
 
 @dataclass
@@ -106,7 +110,7 @@ def _empty(block: Block) -> bool:
         return not block.items
     if isinstance(block, Table):
         return not block.rows
-    return block.data.empty
+    return block.drawn.empty
 
 
 @dataclass

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from ...errors import BoernetalError
 from ..document import Report
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
@@ -15,8 +17,29 @@ def file_name(report: Report, fmt: str) -> str:
     return f"aarsrapport-{report.year}{'-offentlig' if report.published else ''}.{fmt}"
 
 
-def write(report: Report, folder: Path, formats: list[str] | tuple[str, ...] = FORMATS) -> dict[str, Path]:
-    """Write the report in each format into ``folder``; returns format -> path."""
+def parse_formats(text: str) -> list[str]:
+    """'html,pdf' -> ['html', 'pdf']; an unknown format is a user's error."""
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise BoernetalError(
+            f"--format {text} kendes ikke.",
+            f"Vælg en eller flere af: {', '.join(FORMATS)}, fx --format html,pdf.",
+        )
+    return list(dict.fromkeys(formats))
+
+
+def write(
+    report: Report,
+    folder: Path,
+    formats: list[str] | tuple[str, ...] = FORMATS,
+    on_written: Callable[[str, Path], None] | None = None,
+) -> dict[str, Path]:
+    """Write the report in each format into ``folder``; returns format -> path.
+
+    Each file is written beside its final name and renamed when complete, so an interrupted run
+    never leaves half a report.
+    """
     from . import docx, html, pdf, xlsx
 
     writers = {"html": html.write, "pdf": pdf.write, "docx": docx.write, "xlsx": xlsx.write}
@@ -24,6 +47,13 @@ def write(report: Report, folder: Path, formats: list[str] | tuple[str, ...] = F
     written = {}
     for fmt in formats:
         path = folder / file_name(report, fmt)
-        writers[fmt](report, path)
+        partial = path.with_name(f".{path.name}.part")
+        try:
+            writers[fmt](report, partial)
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
         written[fmt] = path
+        if on_written:
+            on_written(fmt, path)
     return written

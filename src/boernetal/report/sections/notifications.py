@@ -438,7 +438,8 @@ def sources(ctx: Context) -> Section:
             for year in years
             for g in group_order
             if g != "unknown" or ctx.count("notifications.by_source_group", year, source_group=g)
-        ]
+        ],
+        columns=["År", "Underretter", "Antal"],
     )
     largest_by_year = {
         year: _first(ctx.breakdown("notifications.by_source_group", "source_group", year)) for year in years
@@ -584,7 +585,8 @@ def first_action(ctx: Context) -> Section:
             }
             for serie, (year, m) in series.items()
             for code in now
-        ]
+        ],
+        columns=["Første handling", "Serie", "Andel (%)"],
     )
     same_by_municipality = None
     if len(ctx.municipalities) > 1:
