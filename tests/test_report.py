@@ -147,6 +147,14 @@ def test_word_has_real_headings_tables_and_figures(internal):
     accounts = word_table(document, ": Ishøj Kommune 2013: budget og regnskab")
     assert ["Familiepleje i alt", "13.900.000", "13.412.550", "-487.450"] in accounts
     assert accounts[-1][0] == "I alt" and accounts[-1][1] == "44.200.000"
+    # lines in the order of the budget file, each group closed by its subtotal
+    assert [row[0] for row in accounts[1:6]] == [
+        "Anbringelser",
+        "Plejefamilier",
+        "Netværksplejefamilier",
+        "Familiepleje i alt",
+        "Private opholdssteder",
+    ]
 
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     figures = [c for c in captions if c.startswith("Figur ")]

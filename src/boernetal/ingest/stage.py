@@ -307,11 +307,12 @@ def _find_issues(
 
 
 def _records_sql(kind: RecordKind, errors: bool, repeated: bool) -> str:
-    """Valid rows, a record key repeated with identical content taken once."""
+    """Valid rows in file order (the warehouse keeps it: the report lists budget lines so), a record
+    key repeated with identical content taken once."""
     columns = ", ".join(ident(name) for name, _ in kind.stored())
     where = "WHERE _row NOT IN (SELECT _row FROM issues WHERE severity = 'error')" if errors else ""
     once = "QUALIFY row_number() OVER (PARTITION BY record_key ORDER BY _row) = 1" if repeated else ""
-    return f"SELECT {columns}, record_key FROM typed {where} {once}"
+    return f"SELECT {columns}, record_key FROM typed {where} {once} ORDER BY _row"
 
 
 def _quarantine_sql(kind: RecordKind) -> str:

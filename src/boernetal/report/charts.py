@@ -7,6 +7,10 @@ left out of the drawing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
+
 import altair as alt
 import pandas as pd
 from babel.dates import get_month_names
@@ -14,6 +18,10 @@ from babel.dates import get_month_names
 from .. import danish
 from ..charts import theme
 
+if TYPE_CHECKING:
+    from .document import Figure
+
+T = TypeVar("T")
 COUNT = ",d"
 AMOUNT = ",.0f"
 PERCENT = ",.0f"
@@ -47,9 +55,17 @@ def bars(
     width: int = 560,
     height: int = 240,
 ) -> alt.TopLevelMixin:
-    """Vertical bars, grouped side by side by ``series`` (e.g. years per municipality)."""
+    """Vertical bars, grouped side by side by ``series`` (e.g. years per municipality).
+
+    The chart is as wide as its bars and labels need (up to ``width``); labels that would still
+    collide are slanted."""
+    categories = max(1, data[x].nunique())
+    per_series = data[series].nunique() if series else 1
+    longest = max((len(str(v)) for v in data[x]), default=1)
+    per_category = max(40 * per_series, 7 * longest + 10)
+    slanted = 70 + categories * per_category > width
     encoding: dict[str, object] = {
-        "x": alt.X(**field(x, "ordinal"), sort=x_sort, axis=alt.Axis(labelAngle=0)),
+        "x": alt.X(**field(x, "ordinal"), sort=x_sort, axis=alt.Axis(labelAngle=-40 if slanted else 0)),
         "y": alt.Y(**{**field(y, "quantitative"), "title": y_title or y}, axis=alt.Axis(format=y_format)),
         "tooltip": [alt.Tooltip(**field(c, "nominal")) for c in [x, *([series] if series else [])]]
         + [alt.Tooltip(**field(y, "quantitative"), format=y_format)],
@@ -58,8 +74,7 @@ def bars(
         encoding["color"] = alt.Color(**{**field(series, "nominal"), "title": None}, sort=None)
         encoding["xOffset"] = alt.XOffset(**field(series, "nominal"), sort=None)
     chart = alt.Chart(_drawable(data, y)).mark_bar().encode(**encoding)
-    slots = data[x].nunique() * (data[series].nunique() if series else 1)
-    return theme(chart, width=min(width, 70 + 40 * slots), height=height)
+    return theme(chart, width=min(width, 70 + categories * per_category), height=height)
 
 
 def horizontal_bars(
@@ -110,3 +125,11 @@ def month_lines(data: pd.DataFrame, value: str, series: str, y_title: str | None
         )
     )
     return theme(chart, width=560, height=240)
+
+
+def draw_all(figures: Iterable[Figure], draw: Callable[[alt.TopLevelMixin], T]) -> dict[int, T]:
+    """Each figure drawn (SVG or PNG) by number, two at a time: vl-convert works outside Python's lock."""
+    figures = list(figures)
+    with ThreadPoolExecutor(2) as pool:
+        drawn = pool.map(lambda figure: draw(figure.chart), figures)
+        return {figure.number: image for figure, image in zip(figures, drawn, strict=True)}

@@ -17,6 +17,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from ...charts import png
+from ..charts import draw_all
 from ..document import Bullets, Figure, Paragraph, Report, Table
 
 BLUE = RGBColor(0x0B, 0x53, 0x94)
@@ -118,7 +119,7 @@ def write(report: Report, path: Path) -> Path:
     )
     doc.add_section(WD_SECTION.NEW_PAGE)
 
-    images = {block.number: png(block.chart) for block in report.figures}
+    images = draw_all(report.figures, png)
     for part in report.sections:
         if part.level == 1 and part is not report.sections[0]:
             doc.add_page_break()

@@ -11,6 +11,7 @@ import jinja2
 
 from ... import danish
 from ...charts import svg
+from ..charts import draw_all
 from ..document import Report
 
 
@@ -37,7 +38,7 @@ def svgs(report: Report) -> dict[int, str]:
     """Each figure drawn once, by number (the PDF reuses the HTML)."""
     cached = getattr(report, "_svgs", None)
     if cached is None:
-        cached = {figure.number: svg(figure.chart) for figure in report.figures}
+        cached = draw_all(report.figures, svg)
         report._svgs = cached  # type: ignore[attr-defined]
     return cached
 
