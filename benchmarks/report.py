@@ -11,12 +11,14 @@ Run: .venv/bin/python benchmarks/report.py [--keep DIR]
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
 
 from boernetal import ingest_directory, init_workspace
 from boernetal.demo import synthetic
+from boernetal.indicators.sqlcache import ENV_VAR
 from boernetal.report import build_report
 from boernetal.report.formats import FORMATS, write
 
@@ -41,12 +43,15 @@ def main() -> None:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         ws = workspace(folder)
-        started = time.perf_counter()
-        report = build_report(ws, 2013)
-        built = time.perf_counter() - started
-        write(report, folder / "html", ["html"])
-        html = time.perf_counter() - started
-        print(f"HTML report:  {html:5.1f} s (indicators and text {built:.1f} s)   target ≤ 3 s")
+        # compiled SQL is cached between runs (indicators/sqlcache.py): a first and a later run
+        os.environ[ENV_VAR] = str(Path(tmp) / "sql-cache")
+        for run in ("first run (empty SQL cache)", "later run (cached SQL)"):
+            started = time.perf_counter()
+            report = build_report(ws, 2013)
+            built = time.perf_counter() - started
+            write(report, folder / "html", ["html"])
+            html = time.perf_counter() - started
+            print(f"HTML report, {run}: {html:5.1f} s (indicators and text {built:.1f} s)   target ≤ 3 s")
 
         started = time.perf_counter()
         report = build_report(ws, 2013)
@@ -57,7 +62,7 @@ def main() -> None:
             timings[fmt] = time.perf_counter() - t
         total = time.perf_counter() - started
         detail = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
-        print(f"four formats: {total:5.1f} s ({detail})   target ≤ 20 s")
+        print(f"four formats, later run: {total:5.1f} s ({detail})   target ≤ 20 s")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from boernetal import Workspace, init_workspace
+
+# Compiled SQL is cached per test session, never in the user's own cache folder.
+os.environ.setdefault("BOERNETAL_CACHE_DIR", tempfile.mkdtemp(prefix="boernetal-sql-"))
 
 # Tests check outcomes, not speed (benchmarks/ measure that): no per-example deadline.
 settings.register_profile("boernetal", deadline=None)

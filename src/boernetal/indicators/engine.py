@@ -25,6 +25,8 @@ from .families import family_names
 from .findings import Finding, find
 from .registry import KEYS, REGISTRY, Indicator, pick
 from .scope import ALL, Scope
+from .sqlcache import SqlCache
+from .sqlcache import run as run_sql
 
 YEARS_BACK = 2
 WORKERS = 2
@@ -111,7 +113,9 @@ def compute(
                 "Indlæs udtræk for året med 'boernetal ingest', eller vælg et andet år "
                 "(se hvilke år lageret har med 'boernetal status').",
             )
-        queried = run_queries(warehouse.con, years, municipalities, workspace.config.peer_groups)
+        sql = SqlCache()
+        queried = run_queries(warehouse.con, years, municipalities, workspace.config.peer_groups, sql=sql)
+        sql.save()
         results: dict[str, pd.DataFrame] = {}
         for indicator in REGISTRY.values():
             if indicator.query is not None:
@@ -159,13 +163,15 @@ def run_queries(
     municipalities: tuple[str, ...],
     peer_groups: Mapping[str, tuple[str, ...]],
     only: Iterable[str] | None = None,
+    sql: SqlCache | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every query indicator (or those in ``only``), on ``WORKERS`` threads, each with its own cursor.
 
     Building and compiling an Ibis expression holds the GIL while DuckDB runs a query without
-    it, so two workers keep both busy.
+    it, so two workers keep both busy; compiled SQL is remembered in ``sql`` (see sqlcache).
     """
     local = threading.local()
+    sql = sql or SqlCache()
 
     def run(indicator: Indicator) -> pd.DataFrame:
         if not hasattr(local, "scopes"):
@@ -175,7 +181,7 @@ def run_queries(
         key = (tuple(years[indicator.kind]), indicator.rows)
         if key not in local.scopes:
             local.scopes[key] = Scope(local.backend, key[0], municipalities, key[1], peer_groups)
-        return run_query(local.backend, indicator, local.scopes[key])
+        return run_query(local.cursor, indicator, local.scopes[key], sql)
 
     wanted = set(only) if only is not None else None
     queries = [i for i in REGISTRY.values() if i.query is not None and (wanted is None or i.id in wanted)]
@@ -183,12 +189,25 @@ def run_queries(
         return dict(zip([i.id for i in queries], pool.map(run, queries), strict=True))
 
 
-def run_query(backend: BaseBackend, indicator: Indicator, scope: Scope) -> pd.DataFrame:
+def run_query(
+    cursor: duckdb.DuckDBPyConnection, indicator: Indicator, scope: Scope, sql: SqlCache
+) -> pd.DataFrame:
     columns = [*KEYS, *indicator.breakdown, "value"]
     if not scope.years:
         return tidy(indicator, pd.DataFrame(columns=columns))
-    expr = indicator.query(scope)  # type: ignore[misc]
-    return tidy(indicator, backend.to_pandas(expr.select(*columns)))
+    key = "|".join(
+        [
+            indicator.id,
+            ",".join(map(str, scope.years)),
+            ",".join(scope.municipalities),
+            scope.rows,
+            repr(sorted(scope.peer_groups.items())),
+        ]
+    )
+    compiled = sql.sql(key, lambda: indicator.query(scope).select(*columns))  # type: ignore[misc]
+    if not scope.tables:  # a cached query: the scope's tables are made, not yet used
+        scope.calendar(), scope.scopes()
+    return tidy(indicator, run_sql(cursor, compiled, scope.tables))
 
 
 def tidy(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:

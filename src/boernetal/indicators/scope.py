@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from ..contract import KINDS
@@ -42,6 +44,8 @@ class Scope:
     peer_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: expressions already built for this scope: building Ibis expressions is not free
     _built: dict[tuple[str, str], ir.Table] = field(default_factory=dict, compare=False, repr=False)
+    #: the in-memory tables the expressions use, by name (registered before cached SQL runs)
+    tables: dict[str, pa.Table] = field(default_factory=dict, compare=False, repr=False)
 
     def _once(self, name: str, kind: str, build: Callable[[], ir.Table]) -> ir.Table:
         key = (name, kind)
@@ -50,9 +54,9 @@ class Scope:
         return self._built[key]
 
     def calendar(self) -> ir.Table:
-        return self._once("calendar", "", self._calendar)
+        return self._once("calendar", "", lambda: self.constant("calendar", self._calendar()))
 
-    def _calendar(self) -> ir.Table:
+    def _calendar(self) -> pa.Table:
         """Each year with its first and last day and its month-end dates (``month_end_1`` …)."""
         columns: dict[str, list] = {
             "year": list(self.years),
@@ -61,7 +65,19 @@ class Scope:
         }
         for m in MONTHS:
             columns[f"month_end_{m}"] = [dt.date(y, m, calendar.monthrange(y, m)[1]) for y in self.years]
-        return ibis.memtable(columns)
+        return pa.table(columns)
+
+    def constant(self, name: str, table: pa.Table) -> ir.Table:
+        """A small table of given values (a calendar, peer groups) for a definition to join.
+
+        It is registered on the connection under a name made from its content, so that compiled
+        SQL naming it can be cached and run again (see sqlcache); use this, not ``ibis.memtable``.
+        """
+        digest = hashlib.sha256(repr(table.to_pydict()).encode()).hexdigest()[:12]
+        named = f"boernetal_{name}_{digest}"
+        self.tables[named] = table
+        self.backend.con.register(named, table)  # type: ignore[attr-defined]
+        return self.backend.table(named)
 
     def records(self, kind: str) -> ir.Table:
         """The records of ``kind`` in scope, once per year they fall in.
@@ -125,10 +141,11 @@ class Scope:
             pairs += [(code, code) for code in self.municipalities]
         if self.rows in ("all", "own_and_all"):
             pairs += [(code, ALL) for code in (*self.municipalities, "")]
-        return ibis.memtable(
+        table = pa.table(
             {"member": [m for m, _ in pairs], "scope": [s for _, s in pairs]},
-            schema={"member": "string", "scope": "string"},
+            schema=pa.schema([("member", pa.string()), ("scope", pa.string())]),
         )
+        return self.constant("scopes", table)
 
 
 def in_year(table: ir.Table, column: str) -> ir.BooleanValue:

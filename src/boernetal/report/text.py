@@ -73,6 +73,7 @@ class Sentences:
         self.counts_stated: list[float] = []
         self.env.filters.update(
             count=self.count,
+            sayable=self.sayable,
             number=self.number,
             pct=self.pct,
             pp=self.pp,
@@ -85,7 +86,7 @@ class Sentences:
             and_list=and_list,
             lower_first=lambda s: s[:1].lower() + s[1:],
         )
-        self.env.globals.update(change_pct=change_pct)
+        self.env.globals.update(change_pct=self.change_pct)
 
     # -- filters ---------------------------------------------------------------------------------
     def count(self, value: float | None) -> str:
@@ -95,6 +96,20 @@ class Sentences:
             raise Hidden
         self.counts_stated.append(value)
         return danish.number(value)
+
+    def sayable(self, value: float | None) -> str:
+        """'' when the count could be said; else the sentence goes. For sentences that compare
+        with a count without stating it ("uændret", a change in %), which would reveal it."""
+        value = _known(value)
+        if self.published and 0 < value < self.min_cell:
+            raise Hidden
+        return ""
+
+    def change_pct(self, now: float | None, before: float | None) -> float:
+        """The change from ``before`` to ``now`` in %, positive (the words say which way); only
+        between counts that could be said, as the change would reveal them."""
+        self.sayable(now), self.sayable(before)
+        return change_pct(now, before)
 
     def number(self, value: float | None, decimals: int = 0) -> str:
         return danish.number(_known(value), decimals)
@@ -123,7 +138,7 @@ class Sentences:
             if any(v is None for v in context.values()):
                 return ""
             raise
-        text = re.sub(r"\s+", " ", text).strip()
+        text = re.sub(r"[ \t\r\n]+", " ", text).strip()  # (no-break spaces stay: '77,8 %')
         return text.replace("kr..", "kr.")  # an amount ending a sentence
 
     def paragraph(self, section: str, blocks: Iterable[str], context: dict[str, Any]) -> Paragraph:

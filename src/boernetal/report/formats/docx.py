@@ -13,7 +13,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from ...charts import png
@@ -21,6 +21,8 @@ from ..charts import draw_all
 from ..document import Bullets, Figure, Paragraph, Report, Table
 
 BLUE = RGBColor(0x0B, 0x53, 0x94)
+#: PNGs are drawn at twice their size, for sharp print; shown at their natural size (96 px per inch)
+SCALE = 2.0
 
 
 def field(paragraph: WordParagraph, code: str, placeholder: str = "") -> None:
@@ -80,7 +82,9 @@ def table(doc: Document, block: Table, min_cell: int) -> None:
 
 
 def figure(doc: Document, block: Figure, images: dict[int, bytes], min_cell: int) -> None:
-    doc.add_picture(io.BytesIO(images[block.number]), width=Cm(16))
+    image = images[block.number]
+    pixels = int.from_bytes(image[16:20], "big")  # the PNG header's width
+    doc.add_picture(io.BytesIO(image), width=min(Cm(16), Inches(pixels / SCALE / 96)))
     caption = f"Figur {block.number}: {block.caption}"
     if block.hidden:
         caption += f" Skjulte tal (færre end {min_cell}) er udeladt af figuren."
@@ -119,7 +123,7 @@ def write(report: Report, path: Path) -> Path:
     )
     doc.add_section(WD_SECTION.NEW_PAGE)
 
-    images = draw_all(report.figures, png)
+    images = draw_all(report.figures, lambda chart: png(chart, scale=SCALE))
     for part in report.sections:
         if part.level == 1 and part is not report.sections[0]:
             doc.add_page_break()
