@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 import ibis
+import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
@@ -106,14 +107,14 @@ def compute(
         backend = ibis.duckdb.from_connection(warehouse.con)
         municipalities = own_municipalities(workspace, backend)
         window = list(range(year - YEARS_BACK, year + 1))
-        years = {kind: covered_years(backend, kind, window) for kind in KINDS}
+        sql = SqlCache()
+        years = {kind: covered_years(backend, kind, window, sql) for kind in KINDS}
         if not any(year in covered for covered in years.values()):
             raise BoernetalError(
                 f"Lageret har ingen data for {year}.",
                 "Indlæs udtræk for året med 'boernetal ingest', eller vælg et andet år "
                 "(se hvilke år lageret har med 'boernetal status').",
             )
-        sql = SqlCache()
         queried = run_queries(warehouse.con, years, municipalities, workspace.config.peer_groups, sql=sql)
         sql.save()
         results: dict[str, pd.DataFrame] = {}
@@ -141,19 +142,28 @@ def own_municipalities(workspace: Workspace, backend: BaseBackend) -> tuple[str,
     return tuple(sorted(m for m in backend.to_pandas(found).municipality if m is not None))
 
 
-def covered_years(backend: BaseBackend, kind: str, window: list[int]) -> list[int]:
+def covered_years(
+    backend: BaseBackend, kind: str, window: list[int], sql: SqlCache | None = None
+) -> list[int]:
     """The years of ``window`` that some record of ``kind`` falls in (or, for periods, overlaps)."""
-    spec = KINDS[kind]
-    table = backend.table(kind)
-    start = table[spec.period]
-    if spec.period == "year":
-        first = last = start
+
+    def flags() -> ir.Table:
+        spec = KINDS[kind]
+        table = backend.table(kind)
+        start = table[spec.period]
+        if spec.period == "year":
+            first = last = start
+        else:
+            first = start.year()
+            last = first if spec.period_end is None else table[spec.period_end].year().fill_null(window[-1])
+        hits = [(first <= year) & (last >= year) for year in window]
+        return table.aggregate(**{f"y{year}": hit.any() for year, hit in zip(window, hits, strict=True)})
+
+    if sql is None:
+        row = backend.to_pandas(flags()).iloc[0]
     else:
-        first = start.year()
-        last = first if spec.period_end is None else table[spec.period_end].year().fill_null(window[-1])
-    hits = [(first <= year) & (last >= year) for year in window]
-    flags = table.aggregate(**{f"y{year}": hit.any() for year, hit in zip(window, hits, strict=True)})
-    row = backend.to_pandas(flags).iloc[0]
+        key = f"covered_years|{kind}|{','.join(map(str, window))}"
+        row = run_sql(backend.con, sql.sql(key, flags), {}).iloc[0]  # type: ignore[attr-defined]
     return [year for year in window if bool(row[f"y{year}"])]
 
 

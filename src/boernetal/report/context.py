@@ -11,7 +11,7 @@ import pandas as pd
 from ..contract.categories import category
 from ..contract.municipalities import name as municipality_name
 from ..danish import number, percent
-from ..indicators import IndicatorSet
+from ..indicators import REGISTRY, IndicatorSet
 from .document import SUPPRESSED, Cell, Paragraph
 from .text import Sentences
 
@@ -30,6 +30,7 @@ class Context:
     #: municipality -> (area, group, account) -> position in the imported budget file
     line_order: dict[str, dict[tuple[str, str | None, str], int]] = field(default_factory=dict)
     _index: dict[str, dict[tuple[int, str | None], pd.DataFrame]] = field(default_factory=dict, repr=False)
+    _lookup: dict[str, dict[tuple, tuple]] = field(default_factory=dict, repr=False)
 
     @property
     def year(self) -> int:
@@ -73,27 +74,38 @@ class Context:
     def has(self, id: str, year: int | None = None, municipality: str | None = ALL) -> bool:
         return not self.rows(id, year, municipality).empty
 
+    def _find(
+        self, id: str, year: int | None, municipality: str, keys: dict[str, object]
+    ) -> tuple[object, object] | None:
+        """(value, suppressed) of the row with these keys, or None when there is none."""
+        breakdown = REGISTRY[id].breakdown if id in REGISTRY else ()
+        if set(keys) != set(breakdown):  # a partial key: filter the rows
+            frame = self.rows(id, year, municipality)
+            for key, wanted in keys.items():
+                frame = frame[frame[key] == wanted]
+            return None if frame.empty else (frame["value"].iloc[0], frame["suppressed"].iloc[0])
+        if id not in self._lookup:
+            frame = self.figures.results.get(id)
+            columns = ["year", "municipality", *breakdown, "value", "suppressed"]
+            rows = [] if frame is None else frame[columns].itertuples(index=False, name=None)
+            self._lookup[id] = {tuple(r[:-2]): (r[-2], r[-1]) for r in rows}
+        return self._lookup[id].get((year or self.year, municipality, *(keys[k] for k in breakdown)))
+
     def value(
         self, id: str, year: int | None = None, municipality: str = ALL, **keys: object
     ) -> float | None:
         """One value; None when it is suppressed or there is no such row."""
-        frame = self.rows(id, year, municipality)
-        for key, wanted in keys.items():
-            frame = frame[frame[key] == wanted]
-        if frame.empty or bool(frame["suppressed"].iloc[0]):
-            return None
-        return float(frame["value"].iloc[0])
+        found = self._find(id, year, municipality, keys)
+        return None if found is None or bool(found[1]) else float(found[0])  # type: ignore[arg-type]
 
     def count(
         self, id: str, year: int | None = None, municipality: str = ALL, **keys: object
     ) -> float | None:
         """A count whose missing row means 0 (zero breakdown rows are left out); None when suppressed."""
-        frame = self.rows(id, year, municipality)
-        for key, wanted in keys.items():
-            frame = frame[frame[key] == wanted]
-        if frame.empty:
+        found = self._find(id, year, municipality, keys)
+        if found is None:
             return 0.0 if self.has(id, year, municipality) else None
-        return None if bool(frame["suppressed"].iloc[0]) else float(frame["value"].iloc[0])
+        return None if bool(found[1]) else float(found[0])  # type: ignore[arg-type]
 
     def breakdown(
         self, id: str, dimension: str, year: int | None = None, municipality: str = ALL
@@ -132,14 +144,12 @@ class Context:
     def value_cell(self, id: str, kind: str = "count", **keys: Any) -> Cell:
         """The cell for one indicator value: '–' when suppressed, '0' for a count with no row."""
         year, municipality = keys.pop("year", None), keys.pop("municipality", ALL)
-        frame = self.rows(id, year, municipality)
-        for key, wanted in keys.items():
-            frame = frame[frame[key] == wanted]
-        if frame.empty:
+        found = self._find(id, year, municipality, keys)
+        if found is None:
             return self.cell(0.0 if kind == "count" and self.has(id, year, municipality) else None, kind)
-        if bool(frame["suppressed"].iloc[0]):
+        if bool(found[1]):
             return self.cell(None, kind, hidden=True)
-        return self.cell(float(frame["value"].iloc[0]), kind)
+        return self.cell(float(found[0]), kind)
 
 
 def label(cat: str, code: str) -> str:

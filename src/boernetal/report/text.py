@@ -23,6 +23,7 @@ from babel.lists import format_list
 from .. import danish
 from ..contract.categories import category
 from ..contract.municipalities import name as municipality_name
+from ..indicators.sqlcache import default_folder
 from .document import Paragraph
 
 
@@ -34,6 +35,17 @@ def _known(value: float | None) -> float:
     if value is None:
         raise Hidden
     return value
+
+
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (Jinja checks each file's age itself); none if the
+    cache folder can't be made."""
+    folder = default_folder() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def month_name(month: int) -> str:
@@ -63,6 +75,7 @@ class Sentences:
         loaders.append(jinja2.PackageLoader("boernetal.report", "data/text"))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
+            bytecode_cache=bytecode_cache(),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             extensions=["jinja2.ext.do"],
