@@ -32,7 +32,7 @@ def test_cold_and_warm_runs_give_the_same_figures(example, tmp_path, monkeypatch
     assert [f.name for f in files] == [f"sql-{fingerprint()}.json"]
     cached = json.loads(files[0].read_text("utf-8"))
     assert any(key.startswith("notifications.total|2012,2013|183,187|") for key in cached)
-    assert all(sql.lstrip().upper().startswith(("SELECT", "WITH")) for sql in cached.values())
+    assert all(entry["sql"].lstrip().upper().startswith(("SELECT", "WITH")) for entry in cached.values())
     warm = to_json(compute(Workspace.open(example), 2013, publish=True))
     assert warm == cold
 
@@ -69,3 +69,21 @@ def test_the_cache_key_is_everything_the_sql_depends_on(tmp_path):
     assert cache.sql("x|2013", lambda: build(2)) == first and built == [1]
     cache.sql("x|2012", lambda: build(3))
     assert built == [1, 3]
+
+
+def test_peer_groups_read_from_cached_sql(tmp_path, monkeypatch):
+    """A definition joining the peer groups: the cached SQL finds them registered."""
+    from boernetal import ingest_directory, init_workspace
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "cache"))
+    ws = init_workspace(
+        tmp_path / "ws", municipalities=["183", "187"], peer_groups={"vestegn": ["183", "187", "165"]}
+    )
+    assert ingest_directory(ws, EXAMPLES).loaded
+    cold = compute(ws, 2013)
+    warm = compute(ws, 2013)
+    assert to_json(warm) == to_json(cold)
+    assert (
+        warm.value("expenditure.per_1000", year=2012, municipality="peer:vestegn", area="placements")
+        is not None
+    )

@@ -172,6 +172,26 @@ def indicators(
 
 @app.command()
 @user_errors
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Mappen demoen bygges i.")] = Path(
+        "boernetal-demo"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Byg en tidligere demo forfra.")] = False,
+) -> None:
+    """Vis hele Børnetal på demodata: Ishøj og Vallensbæk 2011–2013, nøgletal og årsrapporten for 2013."""
+    from ..demo.run import STEPS, run
+
+    try:
+        with render.steps(err, STEPS) as step:
+            built = run(out_dir, force=force, step=step)
+    except KeyboardInterrupt:
+        err.print("Afbrudt. Kør igen med --force for at bygge demoen forfra.", highlight=False)
+        raise typer.Exit(130) from None
+    render.demo_done(out, built)
+
+
+@app.command()
+@user_errors
 def report(
     year: Annotated[int, typer.Option("--year", "-y", help="Rapportens år.", show_default=False)],
     out_dir: Annotated[

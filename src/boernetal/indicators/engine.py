@@ -214,9 +214,12 @@ def run_query(
             repr(sorted(scope.peer_groups.items())),
         ]
     )
-    compiled = sql.sql(key, lambda: indicator.query(scope).select(*columns))  # type: ignore[misc]
-    if not scope.tables:  # a cached query: the scope's tables are made, not yet used
-        scope.calendar(), scope.scopes()
+    known = sql.get(key)
+    scope.prepare()
+    if known is not None and set(known[1]) <= set(scope.tables):
+        compiled = known[0]
+    else:  # first use, or a table the scope does not provide by itself: build and compile
+        compiled = sql.put(key, indicator.query(scope).select(*columns), scope.tables)  # type: ignore[misc]
     return tidy(indicator, run_sql(cursor, compiled, scope.tables))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from .registry import Family
 from .scope import Scope
@@ -40,15 +39,7 @@ def per_1000(s: Scope) -> ir.Table:
     values = per_1000_by_municipality(s)
     if not s.peer_groups:
         return values
-    members = s.constant(
-        "peers",
-        pa.table(
-            {
-                "peer": pa.array([name for name, codes in s.peer_groups.items() for _ in codes], pa.string()),
-                "member": pa.array([code for codes in s.peer_groups.values() for code in codes], pa.string()),
-            }
-        ),
-    )
+    members = s.peers()
     peers = values.join(members, values.municipality == members.member)
     peers = peers.group_by(["year", "peer", "area"]).aggregate(value=peers.value.mean())
     peers = peers.select(

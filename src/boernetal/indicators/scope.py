@@ -131,6 +131,22 @@ class Scope:
             table = table.filter(start <= last, end.isnull() | (end >= first))
         return table
 
+    def peers(self) -> ir.Table:
+        """The configured peer groups: ``peer`` (group name) and ``member`` (municipality code)."""
+        return self._once("peers", "", self._peers)
+
+    def _peers(self) -> ir.Table:
+        pairs = [(name, code) for name, codes in self.peer_groups.items() for code in codes]
+        table = pa.table(
+            {"peer": [p for p, _ in pairs], "member": [m for _, m in pairs]},
+            schema=pa.schema([("peer", pa.string()), ("member", pa.string())]),
+        )
+        return self.constant("peers", table)
+
+    def prepare(self) -> None:
+        """Make and register the small tables the scope provides (for cached SQL that reads them)."""
+        self.calendar(), self.scopes(), self.peers()
+
     def scopes(self) -> ir.Table:
         """Record municipality ("member") -> the municipality it is counted under ("scope")."""
         return self._once("scopes", "", self._scopes)

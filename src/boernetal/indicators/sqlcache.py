@@ -5,9 +5,9 @@ compiled to.
 The cache is a JSON file per *fingerprint* — a hash of Børnetal's own source and the versions of
 Ibis, sqlglot and DuckDB — so any change to a definition, the warehouse schema or the compiler
 starts a fresh file. A key names everything else the SQL depends on (indicator, years,
-municipalities, peer groups). The small in-memory tables a scope uses (calendar, municipality
-scopes) have names derived from their content and are registered on the connection before a
-cached query runs.
+municipalities, peer groups). The small tables a scope provides (calendar, municipality scopes,
+peer groups) have names derived from their content; an entry lists those its SQL reads, and is
+used only when the scope has them all, registered on the connection.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import ibis
@@ -56,20 +57,33 @@ class SqlCache:
         self._lock = threading.Lock()
         self._changed = False
         try:
-            self._sql: dict[str, str] = json.loads(self.path.read_text("utf-8"))
+            self._entries: dict[str, Any] = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
-            self._sql = {}
+            self._entries = {}
+        if not isinstance(self._entries, dict):
+            self._entries = {}
 
-    def sql(self, key: str, build: Callable[[], ir.Expr]) -> str:
+    def get(self, key: str) -> tuple[str, list[str]] | None:
+        """The SQL kept under ``key`` and the names of the small tables it reads, if any."""
         with self._lock:
-            known = self._sql.get(key)
-        if known is not None:
-            return known
-        compiled = str(ibis.to_sql(build(), dialect="duckdb"))
+            entry = self._entries.get(key)
+        if not isinstance(entry, dict) or not isinstance(entry.get("sql"), str):
+            return None
+        return entry["sql"], list(entry.get("tables", []))
+
+    def put(self, key: str, expr: ir.Expr, tables: Iterable[str] = ()) -> str:
+        """Compile ``expr``, keep its SQL with the names of the given tables it reads, return it."""
+        compiled = str(ibis.to_sql(expr, dialect="duckdb"))
+        entry = {"sql": compiled, "tables": [name for name in tables if name in compiled]}
         with self._lock:
-            self._sql[key] = compiled
+            self._entries[key] = entry
             self._changed = True
         return compiled
+
+    def sql(self, key: str, build: Callable[[], ir.Expr]) -> str:
+        """The SQL for an expression that reads no small tables (compiled on first use)."""
+        known = self.get(key)
+        return known[0] if known else self.put(key, build())
 
     def save(self) -> None:
         """Write the file if something was added (atomically; a cache that can't be written is skipped)."""
@@ -78,7 +92,7 @@ class SqlCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial = self.path.with_suffix(f".{os.getpid()}.part")
-            partial.write_text(json.dumps(self._sql, ensure_ascii=False), encoding="utf-8")
+            partial.write_text(json.dumps(self._entries, ensure_ascii=False), encoding="utf-8")
             partial.replace(self.path)
         except OSError:
             return

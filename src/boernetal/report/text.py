@@ -98,6 +98,7 @@ class Sentences:
             group_label=lambda code, cat: category(cat).groups.get(code, code),
             and_list=and_list,
             lower_first=lambda s: s[:1].lower() + s[1:],
+            upper_first=lambda s: s[:1].upper() + s[1:],
         )
         self.env.globals.update(change_pct=self.change_pct)
 

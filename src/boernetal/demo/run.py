@@ -1,0 +1,79 @@
+"""``boernetal demo``: the whole product on the demo data set, in one command.
+
+Creates a workspace, writes the seed-calibrated records as ordinary data-contract files, imports
+them through the normal ingest path, computes the indicators and writes the 2013 annual report in
+all four formats.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BoernetalError
+from ..indicators import compute
+from ..indicators.export import write as write_indicators
+from ..ingest import ingest_directory
+from ..report import build_report
+from ..report.formats import write as write_report
+from ..workspace import CONFIG_FILE, Workspace, init_workspace
+from . import files, seed
+
+YEAR = 2013
+STEPS = 6
+
+
+@dataclass(frozen=True)
+class Demo:
+    workspace: Workspace
+    extracts: Path
+    indicators: Path
+    report: dict[str, Path]
+
+
+def prepare(folder: Path, force: bool) -> None:
+    """Refuse a folder in use; with ``force`` rebuild a previous demo (only a Børnetal workspace)."""
+    if not folder.exists() or not any(folder.iterdir()):
+        return
+    if not force:
+        raise BoernetalError(
+            f"{folder} findes allerede og er ikke tom.",
+            "Brug --force for at bygge demoen forfra, eller vælg en anden mappe med --out.",
+        )
+    if not (folder / CONFIG_FILE).exists():
+        raise BoernetalError(
+            f"{folder} er ikke et Børnetal-arbejdsområde, så --force sletter den ikke.",
+            "Vælg en tom mappe med --out.",
+        )
+    shutil.rmtree(folder)
+
+
+def run(folder: Path, force: bool = False, step: Callable[[str], None] = lambda _: None) -> Demo:
+    folder = folder.expanduser().resolve()
+    prepare(folder, force)
+    s = seed.spec()
+    step("Opretter arbejdsområdet …")
+    ws = init_workspace(
+        folder,
+        organisation=s["organisation"],
+        municipalities=s["municipalities"],
+        peer_groups={name: list(members) for name, members in s["peer_groups"].items()},
+    )
+    step("Danner demodata for Ishøj og Vallensbæk 2011–2013 …")
+    extracts = folder / "udtraek"
+    files.write_all(extracts, seed.generate())
+    step("Indlæser udtrækkene …")
+    result = ingest_directory(ws, extracts)
+    if not result.loaded:  # the demo's own files must always load; say so plainly if not
+        problems = "; ".join(issue.message for issue in result.errors[:3])
+        raise BoernetalError(f"Demodata kunne ikke indlæses: {problems}", "Det er en fejl i Børnetal.")
+    step("Beregner nøgletal …")
+    figures = compute(ws, YEAR)
+    indicators = write_indicators(figures, folder / f"noegletal-{YEAR}.xlsx", "xlsx")
+    step("Skriver årsrapporten …")
+    report = build_report(ws, YEAR, figures=figures)
+    written = write_report(report, folder / f"aarsrapport-{YEAR}")
+    step("Færdig")
+    return Demo(ws, extracts, indicators, written)

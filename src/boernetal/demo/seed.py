@@ -1,0 +1,574 @@
+"""The demo data set: case-level records for Ishøj (183) and Vallensbæk (187), 2011–2013, whose
+indicators reproduce the figures of the seed's 2013 annual report.
+
+The calibration — every count the report states, and invented but plausible values where it
+states nothing — is data, in ``data/seed.toml`` (and the account tables in
+``data/budget-2013.csv``). This module turns it into records: it fixes exact counts by dealing
+shuffled "decks" of values (so the marginal counts are exact and the rest is random), and draws
+everything else (dates, birth dates, CPR serials, costs) from one seeded generator, so the data set
+is the same on every run and machine.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import random
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+from ..contract.categories import category
+
+Row = dict[str, Any]
+YEARS = (2011, 2012, 2013)
+D = dt.date
+
+
+def spec() -> dict[str, Any]:
+    text = resources.files("boernetal.demo").joinpath("data/seed.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def deck(counts: Mapping[Any, int], rng: random.Random) -> list[Any]:
+    """Every value as many times as its count, shuffled: dealt out, the counts are exact."""
+    cards = [value for value, n in counts.items() for _ in range(int(n))]
+    rng.shuffle(cards)
+    return cards
+
+
+def apportion(weights: list[float], total: int) -> list[int]:
+    """``total`` split in proportion to ``weights`` (largest remainder): the parts sum exactly."""
+    raw = [w / sum(weights) * total for w in weights]
+    parts = [int(r) for r in raw]
+    for i in sorted(range(len(raw)), key=lambda i: parts[i] - raw[i])[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def random_day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    return first + dt.timedelta(days=rng.randint(0, (last - first).days))
+
+
+def month_day(rng: random.Random, year: int, month: int) -> dt.date:
+    return D(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@dataclass
+class People:
+    """Synthetic CPR numbers: the birth date and sex the contract's rules read from them, a new
+    serial for every person (none is a real person's number)."""
+
+    rng: random.Random
+    serials: Counter[dt.date] = field(default_factory=Counter)
+
+    def cpr(self, birth: dt.date, boy: bool) -> str:
+        self.serials[birth] += 1
+        n = self.serials[birth]
+        century = "4" if birth.year >= 2000 else "1"
+        last = self.rng.choice("13579" if boy else "02468")
+        return f"{birth:%d%m%y}-{century}{n // 10 % 10}{n % 10}{last}"
+
+    def child(self, age_at: dt.date, age: int, boy: bool | None = None) -> tuple[str, dt.date]:
+        """A person of ``age`` on ``age_at``, with a random birthday."""
+        latest = D(age_at.year - age, age_at.month, min(age_at.day, 28))
+        birth = latest - dt.timedelta(days=self.rng.randint(0, 364))
+        return self.cpr(birth, self.rng.random() < 0.5 if boy is None else boy), birth
+
+
+# -- notifications ----------------------------------------------------------------------------------
+@dataclass
+class Notified:
+    """A born child notified about in a year, with the dates of its notifications."""
+
+    municipality: str
+    dates: list[dt.datetime]
+    cpr: str = ""
+    birth: dt.date | None = None
+
+
+def notifications(s: dict[str, Any], rng: random.Random, people: People) -> tuple[list[Row], list[Notified]]:
+    spec_n = s["notifications"]
+    rows: list[Row] = []
+    children: list[Notified] = []
+    for year in YEARS:
+        year_rows: list[Row] = []
+        for m in s["municipalities"]:
+            e = spec_n[str(year)][m]
+            total, unborn = e["total"], e["unborn"]
+            months = deck(dict(enumerate(apportion(spec_n["months"][f"{year}.{m}"], total), start=1)), rng)
+            stamps = [
+                dt.datetime.combine(
+                    month_day(rng, year, month), dt.time(rng.randint(8, 15), rng.choice((0, 15, 30, 45)))
+                )
+                for month in months
+            ]
+            # born children: each with as many notifications as its cohort says
+            born = [
+                Notified(m, [stamps.pop() for _ in range(int(times))])
+                for times, count in e["children"].items()
+                for _ in range(count)
+            ]
+            assign_ages_and_sexes(born, spec_n, year, m, rng, people)
+            children.extend(born)
+            channels = deck(
+                {
+                    "meeting": e["meetings"],
+                    "phone": e["phone"],
+                    "written": total - e["meetings"] - e["phone"],
+                },
+                rng,
+            )
+            sources = deck(spec_n["sources"][str(year)][m], rng)
+            reasons = deck(spec_n["reasons"][str(year)][m], rng)
+            about = [(c.cpr, when) for c in born for when in c.dates] + [
+                ("", stamps.pop()) for _ in range(unborn)
+            ]
+            assert not stamps, "the month deck and the children disagree"
+            for cpr, when in about:
+                year_rows.append(
+                    {
+                        "cpr": cpr,
+                        "unborn": "" if cpr else "ja",
+                        "municipality": m,
+                        "received": when,
+                        "channel": channels.pop(),
+                        "source": sources.pop(),
+                        "reason": reasons.pop(),
+                        "team": team_on(when.date(), rng),
+                    }
+                )
+        first_actions(year_rows, spec_n, year, rng)
+        year_rows.sort(key=lambda r: r["received"])
+        for i, row in enumerate(year_rows, start=1):
+            row["notification_id"] = f"U{year}-{i:04d}"
+        rows.extend(year_rows)
+    return rows, children
+
+
+def team_on(day: dt.date, rng: random.Random) -> str:
+    acute = "StraXen" if day >= D(2013, 8, 1) else "Akutteam"
+    return rng.choice((acute, acute, "Børneteam", "Ungeteam"))
+
+
+def assign_ages_and_sexes(
+    born: list[Notified], spec_n: dict[str, Any], year: int, m: str, rng: random.Random, people: People
+) -> None:
+    """Ages so that the notifications per age follow the weights (largest children first, each to
+    the age furthest below its share), sexes so that the boys' notifications are exactly their
+    share, and birth dates that keep a child's age the same on all its notifications of the year."""
+    notified = sum(len(c.dates) for c in born)
+    wanted = apportion(spec_n["ages"][m], notified)
+    given = [0] * len(wanted)
+    share = spec_n["boys"][f"{year}.{m}"]
+    boys_wanted = round(share * notified)
+    order = sorted(born, key=lambda c: (-len(c.dates), rng.random()))
+    sexes: dict[int, bool] = {}
+    for child in order:
+        age = max(range(len(wanted)), key=lambda a: (wanted[a] - given[a], rng.random()))
+        given[age] += len(child.dates)
+        first, last = min(child.dates).date(), max(child.dates).date()
+        # a birthday before the first or after the last notification keeps the age the same
+        if first > D(year, 1, 1):
+            birthday, birth_year = random_day(rng, D(year, 1, 1), first), year - age
+        else:
+            birthday = random_day(rng, min(last + dt.timedelta(days=1), D(year, 12, 31)), D(year, 12, 31))
+            birth_year = year - age - (1 if birthday > last else 0)
+        child.birth = safe_date(birth_year, birthday.month, birthday.day)
+        sexes[id(child)] = rng.random() < share
+    boys = sum(len(c.dates) for c in order if sexes[id(c)])
+    singles = [c for c in order[::-1] if len(c.dates) == 1]
+    for child in singles:  # make the boys' notifications exact with children notified once
+        if boys < boys_wanted and not sexes[id(child)]:
+            sexes[id(child)], boys = True, boys + 1
+        elif boys > boys_wanted and sexes[id(child)]:
+            sexes[id(child)], boys = False, boys - 1
+    for child in order:
+        assert child.birth is not None
+        child.cpr = people.cpr(child.birth, sexes[id(child)])
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date:
+    return D(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def first_actions(rows: list[Row], spec_n: dict[str, Any], year: int, rng: random.Random) -> None:
+    """The first action and when it happened: exact counts per action and per response time."""
+    actions = deck(spec_n["first_action"][str(year)], rng)
+    delays = deck(spec_n["response"][str(year)], rng)
+    for row in rows:
+        action = actions.pop()
+        if action == "unrecorded":
+            row["first_action"] = row["first_action_at"] = ""
+            continue
+        span = delays.pop()
+        low, high = (int(x) for x in (span.split("-") if "-" in span else (span, span)))
+        row["first_action"] = action
+        row["first_action_at"] = row["received"].date() + dt.timedelta(days=rng.randint(low, high))
+
+
+# -- investigations ---------------------------------------------------------------------------------
+def investigations(s: dict[str, Any], rng: random.Random, notified: list[Notified]) -> list[Row]:
+    rows = []
+    in_time = s["investigations"]["in_time_share"]
+    for year in YEARS:
+        for m, count in s["investigations"][str(year)].items():
+            pool = [c for c in notified if c.municipality == m and c.dates[0].year == year]
+            for child in rng.sample(pool, count):
+                decided = min(child.dates).date() + dt.timedelta(days=rng.randint(3, 25))
+                if decided.year != year:
+                    decided = D(year, 12, rng.randint(1, 20))
+                days = rng.randint(40, 118) if rng.random() < in_time else rng.randint(125, 200)
+                completed = decided + dt.timedelta(days=days)
+                rows.append(
+                    {
+                        "cpr": child.cpr,
+                        "municipality": m,
+                        "decided": decided,
+                        "completed": "" if completed > D(2014, 1, 15) else completed,
+                        "team": rng.choice(("Børneteam", "Ungeteam", "Specialteam", "§ 50 team")),
+                    }
+                )
+    rows.sort(key=lambda r: r["decided"])
+    for i, row in enumerate(rows, start=1):
+        row["investigation_id"] = f"BU{i:04d}"
+    return rows
+
+
+# -- placements and aftercare --------------------------------------------------------------------
+COHORTS = {
+    # cohort: (start from, start to, end from, end to); None = still placed
+    "stay": (D(2004, 1, 1), D(2010, 12, 31), None, None),
+    "ended_2011": (D(2005, 1, 1), D(2011, 3, 31), D(2011, 4, 1), D(2011, 12, 31)),
+    "ended_2012": (D(2006, 1, 1), D(2011, 12, 31), D(2012, 1, 15), D(2012, 12, 31)),
+    "new_2012": (D(2012, 1, 15), D(2012, 12, 15), None, None),
+    "new_2013": (D(2013, 1, 20), D(2013, 6, 30), None, None),
+}
+
+
+def placements(s: dict[str, Any], rng: random.Random, people: People) -> tuple[list[Row], list[Row]]:
+    """Placement periods, and the aftercare contact-person measures of young people whose
+    placement ended in 2012 at 18."""
+    p = s["placements"]
+    rows: list[Row] = []
+    aftercare: list[Row] = []
+    end_2013 = D(2013, 12, 31)
+    for m in s["municipalities"]:
+        new_ages = list(p["new_2013_ages"][m])
+        placed_18 = p["aftercare_placed"][m]
+        contact_18 = p["aftercare_contact_person"][m]
+        for cohort, (start_from, start_to, end_from, end_to) in COHORTS.items():
+            types = p[m].get(cohort, {})
+            # the new placements in the order of their ages (the youngest in foster care)
+            dealt = (
+                [t for t, n in types.items() for _ in range(n)] if cohort == "new_2013" else deck(types, rng)
+            )
+            for placement_type in dealt:
+                if cohort == "new_2013":
+                    # age on the start date as on 31-12-2012: the birthday comes later in the year
+                    age = new_ages.pop(0)
+                    start = random_day(rng, start_from, start_to)
+                    birthday = random_day(rng, D(2013, 7, 1), D(2013, 12, 31))
+                    birth = safe_date(2013 - age - 1, birthday.month, birthday.day)
+                    cpr = people.cpr(birth, rng.random() < 0.5)
+                else:
+                    start = random_day(rng, start_from, start_to)
+                    contact = False
+                    if cohort == "stay" and placed_18 > 0 and placement_type != "institution_disability":
+                        placed_18 -= 1
+                        cpr, birth = people.child(end_2013, rng.randint(18, 19))
+                    elif cohort == "ended_2012" and contact_18 > 0:
+                        contact_18 -= 1
+                        contact = True  # 18 when the placement ended: a contact person after it
+                        cpr, birth = people.child(D(2012, 12, 31), 18)
+                    else:
+                        # under 18 at the end of 2013 (or when the placement ended)
+                        cpr, birth = people.child(end_2013, rng.randint(max(1, 2014 - start.year), 17))
+                    start = max(start, birth + dt.timedelta(days=60))
+                end = "" if end_from is None else random_day(rng, max(end_from, start), end_to)
+                if cohort != "new_2013" and contact:
+                    aftercare.append(
+                        {
+                            "cpr": cpr,
+                            "municipality": m,
+                            "start": end + dt.timedelta(days=1),
+                            "end": D(2014, 6, 30),
+                            "measure_type": "aftercare_contact_person",
+                            "annual_cost": Decimal(60000),
+                        }
+                    )
+                rows.append(
+                    {
+                        "cpr": cpr,
+                        "municipality": m,
+                        "start": start,
+                        "end": end,
+                        "placement_type": placement_type,
+                        "consent": "ja",
+                        "annual_cost": Decimal(
+                            p["annual_cost"][category("placement_type").codes[placement_type].group]
+                        ),
+                    }
+                )
+        # without consent: among the children placed in 2013
+        placed_2013 = [
+            r for r in rows if r["municipality"] == m and (r["end"] == "" or r["end"].year >= 2013)
+        ]
+        for row in rng.sample(placed_2013, p["forced_2013"][m]):
+            row["consent"] = "nej"
+    rows.sort(key=lambda r: (r["start"], r["cpr"]))
+    for i, row in enumerate(rows, start=1):
+        row["placement_id"] = f"A{i:04d}"
+    return rows, aftercare
+
+
+# -- preventive measures ------------------------------------------------------------------------------
+MEASURE_WEIGHTS = {
+    "consultancy": 20,
+    "therapy": 8,
+    "daycare_support": 6,
+    "home_support": 12,
+    "family_treatment": 14,
+    "parent_child_stay": 2,
+    "respite_care": 10,
+    "contact_person": 16,
+    "traineeship": 2,
+    "other_help": 6,
+    "economic_support": 4,
+}
+MEASURE_COST = {
+    "consultancy": 90000,
+    "respite_care": 160000,
+    "parent_child_stay": 600000,
+    "contact_person": 110000,
+}
+
+
+def measures(
+    s: dict[str, Any], rng: random.Random, people: People, notified: list[Notified], aftercare: list[Row]
+) -> list[Row]:
+    rows = list(aftercare)
+    for year in YEARS:
+        for m, count in s["measures"]["children"].items():
+            pool = [c for c in notified if c.municipality == m and c.dates[0].year == year]
+            chosen = rng.sample(pool, min(len(pool), count // 2))
+            kids = [(c.cpr, c.birth) for c in chosen]
+            kids += [people.child(D(year, 6, 30), rng.randint(1, 17)) for _ in range(count - len(kids))]
+            for cpr, birth in kids:
+                for _ in range(2 if rng.random() < s["measures"]["per_child"] - 1 else 1):
+                    kind = rng.choices(list(MEASURE_WEIGHTS), list(MEASURE_WEIGHTS.values()))[0]
+                    start = random_day(rng, D(year, 1, 1), D(year, 12, 31))
+                    start = max(start, birth + dt.timedelta(days=30))  # type: ignore[operator]
+                    end = start + dt.timedelta(days=rng.randint(60, 420))
+                    rows.append(
+                        {
+                            "cpr": cpr,
+                            "municipality": m,
+                            "start": start,
+                            "end": "" if end > D(2014, 3, 31) else end,
+                            "measure_type": kind,
+                            "annual_cost": Decimal(MEASURE_COST.get(kind, 70000)),
+                        }
+                    )
+    rows.sort(key=lambda r: (r["start"], r["cpr"]))
+    for i, row in enumerate(rows, start=1):
+        row["measure_id"] = f"F{i:05d}"
+    return rows
+
+
+# -- cases and staff ---------------------------------------------------------------------------------
+def staff(s: dict[str, Any]) -> list[Row]:
+    """Advisers by team with their FTE: whole posts and one part-time post per team."""
+    rows = []
+    number = 0
+    for team, t in s["cases"]["teams"].items():
+        fte = Decimal(str(t["fte"]))
+        posts = [Decimal(1)] * int(fte) + ([fte - int(fte)] if fte % 1 else [])
+        names = team.split("/")
+        for post in posts:
+            number += 1
+            if len(names) == 2:  # Akutteam became StraXen on 1 August 2013
+                rows.append(
+                    {
+                        "adviser_id": f"R{number:02d}",
+                        "team": names[0],
+                        "start": D(2009, 1, 1),
+                        "end": D(2013, 7, 31),
+                        "fte": post,
+                    }
+                )
+                rows.append(
+                    {
+                        "adviser_id": f"R{number:02d}",
+                        "team": names[1],
+                        "start": D(2013, 8, 1),
+                        "end": "",
+                        "fte": post,
+                    }
+                )
+            else:
+                rows.append(
+                    {
+                        "adviser_id": f"R{number:02d}",
+                        "team": team,
+                        "start": D(2009, 1, 1),
+                        "end": "",
+                        "fte": post,
+                    }
+                )
+    return rows
+
+
+def cases(s: dict[str, Any], rng: random.Random, people: People, advisers: list[Row]) -> list[Row]:
+    """Cases opened and closed so that exactly the target number is open at each month's end."""
+    teams = s["cases"]["teams"]
+    names, shares = list(teams), [t["cases"] for t in teams.values()]
+    open_cases: list[Row] = []
+    rows: list[Row] = []
+
+    def new_case(opened: dt.date) -> Row:
+        team = rng.choices(names, shares)[0]
+        if "/" in team:
+            team = team.split("/")[1] if opened >= D(2013, 8, 1) else team.split("/")[0]
+        on_team = [a["adviser_id"] for a in advisers if a["team"] == team] or [advisers[0]["adviser_id"]]
+        cpr, _ = people.child(opened, rng.randint(0, 17))
+        row = {
+            "cpr": cpr,
+            "municipality": "183" if rng.random() < 0.76 else "187",
+            "team": team,
+            "adviser_id": rng.choice(on_team),
+            "opened": opened,
+            "closed": "",
+        }
+        rows.append(row)
+        return row
+
+    targets = [
+        (year, month, n)
+        for year in YEARS
+        for month, n in enumerate(s["cases"]["month_end"][str(year)], start=1)
+    ]
+    for _ in range(targets[0][2] - 20):
+        open_cases.append(new_case(random_day(rng, D(2008, 1, 1), D(2010, 12, 31))))
+    for year, month, target in targets:
+        first, last = D(year, month, 1), D(year, month, calendar.monthrange(year, month)[1])
+        closing = rng.randint(25, 45)
+        opening = target - (len(open_cases) - closing)
+        if opening < 0:
+            closing, opening = closing - opening, 0
+        rng.shuffle(open_cases)
+        for row in open_cases[:closing]:  # closed before the month's last day (a case closed that day is open)
+            row["closed"] = random_day(rng, max(first, row["opened"]), last - dt.timedelta(days=1))
+        open_cases = open_cases[closing:]
+        open_cases += [new_case(random_day(rng, first, last)) for _ in range(opening)]
+        assert len(open_cases) == target
+    rows.sort(key=lambda r: (r["opened"], r["cpr"]))
+    for i, row in enumerate(rows, start=1):
+        row["case_id"] = f"S{i:05d}"
+    return rows
+
+
+# -- complaints, population, expenditure, budget -----------------------------------------------------
+SUBJECTS = ("Anbringelse", "Samvær", "Aflastning", "Tabt arbejdsfortjeneste", "Merudgifter", "Kontaktperson")
+
+
+def complaints(s: dict[str, Any], rng: random.Random) -> list[Row]:
+    rows = []
+    for year in (2012, 2013):
+        c = s["complaints"][str(year)]
+        decisions = [
+            (i, o)
+            for i in ("social_board", "appeals_board", "court")
+            for o, n in c.get(i, {}).items()
+            for _ in range(n)
+        ]
+        decisions += [("appeals_board", "own")] * c["own_initiative"]
+        for instance, outcome in decisions:
+            own = outcome == "own"
+            rows.append(
+                {
+                    "decided": random_day(rng, D(year, 1, 10), D(year, 12, 20)),
+                    "instance": instance,
+                    "outcome": "changed" if own else outcome,
+                    "own_initiative": "ja" if own else "",
+                    "subject": "Anbringelse" if own else rng.choice(SUBJECTS),
+                    "municipality": "183" if rng.random() < 0.76 else "187",
+                }
+            )
+    rows.sort(key=lambda r: r["decided"])
+    for i, row in enumerate(rows, start=1):
+        row["decision_id"] = f"K{i:03d}"
+    return rows
+
+
+def population(s: dict[str, Any]) -> list[Row]:
+    """Population on 1 January by age: the children's total spread over 0–17, adults over 18–99."""
+    rows = []
+    for m, p in s["population"].items():
+        for i, year in enumerate(YEARS):
+            kids = apportion([1.0] * 18, p["children"][i])
+            adults = apportion(
+                [1.0 if a < 65 else 0.7 if a < 80 else 0.25 for a in range(18, 100)],
+                p["inhabitants"][i] - p["children"][i],
+            )
+            for age, n in enumerate(kids + adults):
+                rows.append({"municipality": m, "year": year, "age": age, "count": n})
+    return rows
+
+
+def expenditure(s: dict[str, Any]) -> list[Row]:
+    """Net operating expenditure 2012 per area, such that the amounts per 1,000 inhabitants on
+    1 January 2012 are the report's for Ishøj and Vallensbæk and the ten's mean is its mean."""
+    peers = s["peer_groups"]["Vestegnen"]
+    others = [m for m in peers if m not in s["municipalities"]]
+    inhabitants = {m: s["population"][m]["inhabitants"][1] for m in peers}
+    rows = []
+    for area, e in s["expenditure_per_1000_2012"].items():
+        rest = e["mean"] * len(peers) - sum(e[m] for m in s["municipalities"])
+        per_1000 = {m: e[m] for m in s["municipalities"]}
+        per_1000 |= {m: rest * f / sum(e["others"]) for m, f in zip(others, e["others"], strict=True)}
+        for m in peers:
+            amount = Decimal(str(per_1000[m] * inhabitants[m] / 1000)).quantize(Decimal("0.01"))
+            rows.append({"municipality": m, "year": 2012, "area": area, "amount": amount})
+    return rows
+
+
+def budget() -> list[Row]:
+    text = resources.files("boernetal.demo").joinpath("data/budget-2013.csv").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines(), delimiter=";"))
+
+
+# -- all together ------------------------------------------------------------------------------------
+def generate() -> dict[str, list[Row]]:
+    """Every record kind's rows, in the contract's columns (dates and amounts as Python values)."""
+    s = spec()
+    rng = random.Random(s["random_seed"])
+    people = People(rng)
+    notification_rows, notified = notifications(s, rng, people)
+    placement_rows, aftercare = placements(s, rng, people)
+    advisers = staff(s)
+    return {
+        "notifications": notification_rows,
+        "investigations": investigations(s, rng, notified),
+        "placements": placement_rows,
+        "measures": measures(s, rng, people, notified, aftercare),
+        "staff": advisers,
+        "cases": cases(s, rng, people, advisers),
+        "complaints": complaints(s, rng),
+        "population": population(s),
+        "expenditure": expenditure(s),
+        "budget": budget(),
+    }
+
+
+def counts(records: Mapping[str, Iterable[Row]]) -> dict[str, int]:
+    return {kind: sum(1 for _ in rows) for kind, rows in records.items()}

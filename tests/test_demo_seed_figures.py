@@ -1,0 +1,370 @@
+"""`boernetal demo` reproduces the seed's 2013 figures (shared/spec/seed-figures.yaml), computed by
+the normal engine from data imported through the normal ingest path. Each assertion names the
+figure of the seed it checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import run_cli
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "spec" / "seed-figures.yaml"
+ALL = "all"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("demo") / "boernetal-demo"
+    out = run_cli("demo", "--out", str(folder), timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert "Demoen er klar" in out.stdout and "boernetal report" in out.stdout
+    return folder
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict:
+    return yaml.safe_load(SEED.read_text("utf-8"))
+
+
+class Figures:
+    def __init__(self, data: dict) -> None:
+        self.by_id = {i["id"]: i["rows"] for i in data["indicators"]}
+
+    def value(self, id: str, year: int = 2013, municipality: str = ALL, **keys: object) -> float | None:
+        rows = [
+            r
+            for r in self.by_id[id]
+            if r["year"] == year
+            and r["municipality"] == municipality
+            and all(r.get(k) == v for k, v in keys.items())
+        ]
+        assert len(rows) <= 1, (id, keys)
+        return rows[0]["value"] if rows else None
+
+    def count(self, id: str, year: int = 2013, municipality: str = ALL, **keys: object) -> float:
+        return self.value(id, year, municipality, **keys) or 0
+
+
+@pytest.fixture(scope="module")
+def figures(demo) -> Figures:
+    out = run_cli("indicators", "--year", "2013", "--out", "-", "-w", str(demo))
+    assert out.returncode == 0, out.stderr
+    return Figures(json.loads(out.stdout))
+
+
+def pct(value: float | None, decimals: int = 0) -> float:
+    """As the document rounds (half up)."""
+    assert value is not None
+    scaled = value * 10**decimals
+    return int(scaled + 0.5) / 10**decimals
+
+
+# -- notifications --------------------------------------------------------------------------------
+def test_notifications_total_and_per_municipality(figures, seed):
+    n = seed["notifications"]
+    for year, total in n["total"].items():
+        assert figures.value("notifications.total", year) == total, f"notifications.total {year}"
+    for m, years in n["by_municipality"].items():
+        for year, total in years.items():
+            assert figures.value("notifications.total", year, str(m)) == total, f"notifications {m} {year}"
+
+
+def test_notifications_share_per_municipality_and_population(figures, seed):
+    n = seed["notifications"]
+    for m, share in n["share_2013"].items():
+        part = figures.value("notifications.total", 2013, str(m)) / figures.value("notifications.total", 2013)
+        assert pct(part * 100, 1) == share, f"share_2013 {m}"
+    for m, share in n["child_population_share_0_17_2013"].items():
+        assert pct(figures.value("population.children_0_17_share", 2013, str(m)), 1) == share, (
+            f"population {m}"
+        )
+
+
+def test_meetings(figures, seed):
+    meetings = seed["notifications"]["meetings"]
+    for year, total in meetings["total"].items():
+        assert figures.value("notifications.by_channel", year, channel="meeting") == total, f"meetings {year}"
+    fall = (meetings["total"][2011] - meetings["total"][2013]) / meetings["total"][2011] * 100
+    assert pct(fall, 1) == 77.8  # "et fald på 77,8 % siden 2011"
+    for m, years in meetings["share_by_municipality"].items():
+        for year, share in years.items():
+            got = figures.value("notifications.meeting_share", year, str(m))
+            assert pct(got, 1) == share, f"meeting share {m} {year}: {got}"
+
+
+def test_per_month_average(figures, seed):
+    for year, average in seed["notifications"]["per_month_average"].items():
+        assert round(figures.value("notifications.per_month_average", year)) == average
+
+
+def test_born_children_and_per_child(figures, seed):
+    born = seed["notifications"]["born_children"]
+    for year in (2012, 2013):
+        assert figures.value("notifications.born", year) == born["notifications"][year], f"born {year}"
+        assert figures.value("notifications.children", year) == born["distinct_children"][year], (
+            f"children {year}"
+        )
+        assert pct(figures.value("notifications.per_child", year), 1) == born["per_child"][year], (
+            f"per child {year}"
+        )
+        assert figures.value("notifications.total", year) - figures.value("notifications.born", year) == (
+            figures.count("notifications.unborn", year)
+        )
+
+
+def test_children_notified_twice_and_three_or_more(figures, seed):
+    n = seed["notifications"]
+    for m, share in n["children_notified_twice_share_2013"].items():
+        got = figures.value("notifications.children_by_count_share", 2013, str(m), times="2")
+        assert pct(got) == share, f"twice {m}: {got}"
+    for m, share in n["children_notified_3plus_share_2013"].items():
+        got = figures.value("notifications.children_by_count_share", 2013, str(m), times="3+")
+        assert pct(got) == share, f"3+ {m}: {got}"
+
+    def more_than_once(year: int) -> float:
+        return sum(figures.count("notifications.children_by_count_share", year, times=t) for t in ("2", "3+"))
+
+    # "faldet 2 procentpoint" and "steget med 2 procentpoint" from 2012 to 2013
+    assert round(more_than_once(2013) - more_than_once(2012)) == -2
+    three = [figures.count("notifications.children_by_count_share", y, times="3+") for y in (2012, 2013)]
+    assert round(three[1] - three[0]) == 2
+
+
+def test_ages_and_sexes(figures, seed):
+    ages = {
+        r["age"]: r["value"]
+        for r in figures.by_id["notifications.by_age"]
+        if r["year"] == 2013 and r["municipality"] == ALL
+    }
+    top = sorted(ages, key=lambda a: -ages[a])[:3]
+    assert top == [17, 9, 15], f"age_2013: most about 17, 9 and 15-year-olds: {top}"
+    assert ages.get(0, 0) == min(ages.get(a, 0) for a in range(18)), "fewest about the youngest"
+    sex = seed["notifications"]["sex_2013"]
+    born = figures.value("notifications.born")
+    assert pct(figures.value("notifications.by_sex", sex="boy") / born * 100) == sex["boys"]
+    assert pct(figures.value("notifications.by_sex", sex="girl") / born * 100) == sex["girls"]
+    boys_187 = figures.value("notifications.by_sex", municipality="187", sex="boy") / figures.value(
+        "notifications.born", municipality="187"
+    )
+    assert pct(boys_187 * 100) == sex["boys_187"]
+
+
+def test_sources(figures, seed):
+    src = seed["notifications"]["sources"]
+    total = {y: figures.value("notifications.total", y) for y in (2011, 2012, 2013)}
+    group = {
+        y: figures.value("notifications.by_source_group_share", y, source_group="other_with_duty")
+        for y in (2012, 2013)
+    }
+    assert pct(group[2013]) == src["other_with_duty_share_2013"]
+    for year, expected in src["largest_group_by_year"].items():
+        if year < 2011:
+            continue
+        shares = {
+            r["source_group"]: r["value"]
+            for r in figures.by_id["notifications.by_source_group"]
+            if r["year"] == year and r["municipality"] == ALL
+        }
+        largest = max(shares, key=lambda g: shares[g])
+        assert (
+            largest
+            == {"health_sector": "health", "school": "school", "other_with_duty": "other_with_duty"}[expected]
+        ), year
+    police = src["police"]
+    assert figures.value("notifications.by_source", source="police") == police["2013_count"]
+    assert pct(police["2013_count"] / total[2013] * 100, 1) == police["2013_share"]
+    assert (
+        pct(figures.value("notifications.by_source", 2012, source="police") / total[2012] * 100)
+        == police["2012_share"]
+    )
+    om = src["other_municipality"]
+    assert figures.value("notifications.by_source", source="other_municipality") == om["2013_count"]
+    assert pct(om["2013_count"] / total[2013] * 100) == om["2013_share"]
+    assert (
+        pct(figures.value("notifications.by_source", 2012, source="other_municipality") / total[2012] * 100)
+        == om["2012_share"]
+    )
+    job = src["jobcenter"]
+    assert figures.value("notifications.by_source", source="jobcenter") == job["2013_count"]
+    assert pct(job["2013_count"] / total[2013] * 100) == job["2013_share"]
+    for m, within in src["within_other_with_duty_2013"].items():
+        duty = figures.value("notifications.by_source_group", 2013, str(m), source_group="other_with_duty")
+        for code, share in within.items():
+            got = figures.count("notifications.by_source", 2013, str(m), source=code) / duty * 100
+            assert pct(got) == share, f"within other_with_duty {m} {code}: {got}"
+    for code in ("psychiatry", "general_practitioner"):
+        for year, count in src[code].items():
+            assert figures.value("notifications.by_source", year, source=code) == count, f"{code} {year}"
+    for year, count in src["schools"].items():
+        assert figures.value("notifications.by_source_group", year, source_group="school") == count, (
+            f"schools {year}"
+        )
+    for year, count in src["daycare"].items():
+        assert figures.value("notifications.by_source_group", year, source_group="daycare") == count, (
+            f"daycare {year}"
+        )
+    for m in ("183", "187"):  # "godt en fjerdedel i begge kommuner"
+        health = figures.value("notifications.by_source_group_share", 2013, m, source_group="health")
+        assert 25 < health < 30, f"health sector {m}: {health}"
+
+
+def test_reasons(figures):
+    def top(m: str) -> list[str]:
+        rows = {
+            r["reason"]: r["value"]
+            for r in figures.by_id["notifications.by_reason"]
+            if r["year"] == 2013 and r["municipality"] == m
+        }
+        return sorted(rows, key=lambda k: -rows[k])
+
+    three = ("psychological_neglect", "physical_neglect", "behaviour_no_diagnosis")
+    share = sum(figures.count("notifications.by_reason", reason=r) for r in three) / figures.value(
+        "notifications.total"
+    )
+    assert 0.44 <= share < 0.50, f"'knap halvdelen': {share}"
+    assert set(top(ALL)[:3]) == set(three)
+    assert top("183")[0] == "psychological_neglect" and top("183")[2] == "behaviour_no_diagnosis"
+    assert top("187")[0] == "physical_neglect"
+    conflict = {
+        m: figures.count("notifications.by_reason", 2013, m, reason="conflict_between_carers")
+        / figures.value("notifications.total", 2013, m)
+        for m in ("183", "187")
+    }
+    assert conflict["187"] > 2 * conflict["183"]
+
+
+def test_first_action_and_response(figures, seed):
+    for action, years in seed["notifications"]["first_action_share"].items():
+        for year, share in years.items():
+            got = figures.value("notifications.by_first_action_share", year, first_action=action)
+            assert pct(got) == share, f"first action {action} {year}: {got}"
+    response = seed["notifications"]["response_2013"]
+    assert figures.value("notifications.response", response="same_day") == response["same_day"]
+    assert pct(figures.value("notifications.within_14_days_share")) == response["within_14_days_share"]
+
+
+# -- investigations, placements -------------------------------------------------------------------
+def test_investigations(figures, seed):
+    assert figures.value("investigations.decided") == seed["child_investigations"]["decided"][2013]
+
+
+def test_placed_children(figures, seed):
+    p = seed["placements"]
+    for scope, years in p["children"].items():
+        m = ALL if scope == "total" else str(scope)
+        for year, count in years.items():
+            assert figures.value("placements.children", year, m) == count, f"placed {m} {year}"
+    assert round((103 - 84) / 103 * 100) == 18  # "et fald ... på i alt 18 %"
+
+
+def test_new_placements_and_their_ages(figures, seed):
+    new = seed["placements"]["new_2013"]
+    assert figures.value("placements.new") == new["total"]
+    ages = {
+        r["age"]: r["value"]
+        for r in figures.by_id["placements.new_by_age"]
+        if r["year"] == 2013 and r["municipality"] == ALL
+    }
+    assert ages.get(2) == new["ages"][2]
+    assert sum(v for a, v in ages.items() if 8 <= a <= 11) == new["ages"]["8-11"]
+    assert sum(v for a, v in ages.items() if 15 <= a <= 18) == new["ages"]["15-18"]
+
+
+def test_placement_types_and_changes(figures, seed):
+    p = seed["placements"]
+    for scope, shares in p["by_type_2013"].items():
+        m = ALL if scope == "total" else str(scope)
+        for group, expected in shares.items():
+            if scope == 187:
+                got = figures.value("placements.children_by_type", 2013, m, placement_type=group)
+                assert got == expected, f"187 {group}"
+            else:
+                got = figures.value("placements.children_by_group_share", 2013, m, placement_group=group)
+                assert pct(got) == expected, f"{m} {group}: {got}"
+    for group, years in p["by_type_187_counts"].items():
+        for year, count in years.items():
+            assert figures.value("placements.children_by_group", year, "187", placement_group=group) == count
+    for scope, changes in p["by_type_change_2012_2013_points"].items():
+        m = ALL if scope == "total" else str(scope)
+        for group, points in changes.items():
+            now = figures.count("placements.children_by_group_share", 2013, m, placement_group=group)
+            before = figures.count("placements.children_by_group_share", 2012, m, placement_group=group)
+            if (scope, group) == (183, "network_foster"):
+                continue  # cannot hold together with the total's +2: see docs/demo.md
+            assert round(now - before) == points, f"{m} {group}: {now - before}"
+
+
+def test_forced_and_aftercare(figures, seed):
+    p = seed["placements"]
+    for scope, count in p["forced"].items():
+        m = ALL if scope == "total" else str(scope)
+        assert figures.value("placements.forced", 2013, m) == count, f"forced {m}"
+    assert pct(figures.value("placements.forced_share"), 0) == 18  # "knapt 18 %"
+    for scope, kinds in p["aftercare_end_2013"].items():
+        m = ALL if scope == "total" else str(scope)
+        for kind, count in kinds.items():
+            assert figures.value("placements.aftercare", 2013, m, kind=kind) == count, f"aftercare {m} {kind}"
+
+
+# -- expenditure, caseload, complaints, economy ---------------------------------------------------
+def test_expenditure_per_1000(figures, seed):
+    for area, values in seed["expenditure_per_1000_inhabitants_2012"].items():
+        if area == "vestegn_municipalities":
+            continue
+        for key, expected in values.items():
+            m = "peer:Vestegnen" if key == "vestegn_average" else str(key)
+            got = figures.value("expenditure.per_1000", 2012, m, area=area)
+            assert round(got) == expected, f"{area} {m}: {got}"
+
+
+def test_caseload(figures, seed):
+    c = seed["caseload_2013"]
+    months = {"January": 1, "March": 3, "December": 12}
+    for name, month in months.items():
+        assert figures.value("cases.month_end", 2013, ALL, month=month, team=ALL) == c["total_cases"][name]
+    assert (
+        round(figures.value("cases.monthly_average", 2013, ALL, team=ALL))
+        == c["total_cases"]["monthly_average"]
+    )
+    assert pct(figures.value("cases.per_adviser", 2013, ALL, team=ALL), 1) == c["cases_per_adviser_average"]
+
+
+def test_complaints(figures, seed):
+    c = seed["complaints_2013"]
+    for instance, outcomes in c["instance_outcome"].items():
+        for outcome, count in outcomes.items():
+            got = figures.count("complaints.by_instance_outcome", instance=instance, outcome=outcome)
+            assert got == count, f"{instance} {outcome}"
+    assert pct(figures.value("complaints.upheld_share")) == c["upheld_share"]
+    assert figures.value("complaints.own_initiative") == c["own_initiative_decisions"]
+    assert (
+        figures.count("complaints.by_instance_outcome", 2012, instance="appeals_board", outcome="upheld")
+        + figures.count(
+            "complaints.by_instance_outcome", 2012, instance="appeals_board", outcome="partly_changed"
+        )
+        == c["appeals_board_complaints"][2012]
+    )
+
+
+def test_economy(figures, seed):
+    e = seed["economy_2013"]
+    for m in ("183", "187"):
+        for area in ("placements", "preventive", "cash_benefits"):
+            if area not in e[int(m)]:
+                continue
+            for measure in ("budget", "actual", "variance"):
+                expected = e[int(m)][area].get(measure)
+                got = figures.value("economy.areas", 2013, m, area=area, measure=measure)
+                if expected is None or (m, area, measure) in {
+                    ("183", "preventive", "actual"),
+                    ("183", "preventive", "variance"),
+                }:
+                    continue  # the seed's own sums disagree by 1 kr.: see docs/demo.md
+                assert round(got) == expected, f"economy {m} {area} {measure}: {got}"
+    total = e[183]["total_counselling"]
+    assert round(figures.value("economy.total", 2013, "183", measure="budget")) == total["budget"]
+    assert round(figures.value("economy.total", 2013, "183", measure="actual")) == total["actual"]
