@@ -368,3 +368,74 @@ def test_economy(figures, seed):
     total = e[183]["total_counselling"]
     assert round(figures.value("economy.total", 2013, "183", measure="budget")) == total["budget"]
     assert round(figures.value("economy.total", 2013, "183", measure="actual")) == total["actual"]
+
+
+# -- the report of the demo -----------------------------------------------------------------------
+KEY_SENTENCES = [
+    "I 2013 modtog Familiecentret i alt 524 underretninger. "
+    "Dette er en stigning i forhold til 2012, hvor antallet var 515",
+    "fra 90 møder i 2011 til 58 i 2012 og 20 i 2013. Der er således sket et fald på 77,8 % siden 2011.",
+    "For børn fra Vallensbæk kom 18,4 % af underretningerne via underretningsmøder i 2012 og 2,4 % i 2013.",
+    "Af underretningerne i 2013 var 76,1 % om børn fra Ishøj og 23,9 % om børn fra Vallensbæk.",
+    "skulle fordelingen have været 57,5 % fra Ishøj og 42,5 % fra Vallensbæk.",
+    "I 2013 modtog Familiecentret i gennemsnit 44 underretninger pr. måned, en stigning fra 43 i 2012.",
+    "flest underretninger om børn på henholdsvis 17 år, 9 år og 15 år i 2013",
+    "I 2012 blev der i gennemsnit underrettet 1,4 gange pr. barn, "
+    "hvilket faldt til 1,3 gange pr. barn i 2013.",
+    "underretninger om 395 børn i 2013 ud af i alt 513 underretninger om fødte børn",
+    "52 % af underretningerne om fødte børn omhandlede drenge og 48 % piger.",
+    "I 2013 var ’andre med skærpet underretningspligt’ den største enkeltgruppe, der underrettede (34 %).",
+    "I 2013 blev der handlet på 174 af underretningerne den dag, de blev modtaget.",
+    "88 % af alle underretninger blev handlet på inden for 14 dage.",
+    "afgørelse om at foretage en børnefaglig undersøgelse i 97 sager",
+    "Der var 103 anbragte børn i 2011, hvilket faldt til 93 i 2012 og faldt yderligere til 84 i 2013.",
+    "Der var i alt 11 nye anbringelser i 2013.",
+    "Af de i alt 84 anbragte børn i 2013 var 15 tvangsanbragt",
+    "Der er i alt 13 unge over 18 år i efterværn ved udgangen af 2013.",
+    "Antallet af sager faldt fra 758 ved udgangen af januar til 694 i marts",
+    "I december lå det samlede antal sager på 741.",
+    "svarer til et gennemsnitligt sagstal på 37,4 pr. rådgiver",
+    "I løbet af 2013 modtog Familiecentret i alt 47 afgørelser fra klageinstanserne.",
+    "I 36 tilfælde blev Familiecentrets afgørelse stadfæstet, svarende til 77 %.",
+    "budgetteret med 47.939.240 kr., og udgifterne var 43.165.353 kr., "
+    "hvilket er 4.773.887 kr. mindre end forventet.",
+    "gennemsnittet var 303.748 kr. pr. 1.000 indbyggere. "
+    "Ishøj brugte 348.387 kr., 44.639 kr. over gennemsnittet.",
+]
+
+
+def test_the_report_says_the_seeds_key_sentences(demo):
+    import re
+
+    import docx
+
+    document = docx.Document(str(demo / "aarsrapport-2013" / "aarsrapport-2013.docx"))
+    text = re.sub(r"\s+", " ", " ".join(p.text for p in document.paragraphs))
+    missing = [s for s in KEY_SENTENCES if s not in text]
+    assert not missing, missing
+
+
+def test_the_seeds_own_subtotal_disagreements_are_findings(figures, demo):
+    out = run_cli("indicators", "--year", "2013", "--out", "-", "-w", str(demo))
+    findings = [f for f in json.loads(out.stdout)["findings"] if f["code"] == "subtotal_mismatch"]
+    assert len(findings) == 2 and all(f["municipality"] == "183" for f in findings)
+
+
+def test_a_second_run_refuses_and_force_rebuilds(demo, tmp_path):
+    again = run_cli("demo", "--out", str(demo))
+    assert again.returncode != 0 and "--force" in again.stderr and "Traceback" not in again.stderr
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "noter.txt").write_text("mine", encoding="utf-8")
+    refused = run_cli("demo", "--out", str(other), "--force")
+    assert refused.returncode != 0 and (other / "noter.txt").exists()  # --force deletes only a workspace
+    before = (demo / "udtraek" / "notifications.csv").read_bytes()
+    rebuilt = run_cli("demo", "--out", str(demo), "--force", timeout=600)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert (demo / "udtraek" / "notifications.csv").read_bytes() == before  # the same data, byte for byte
+
+
+def test_the_data_set_is_deterministic():
+    from boernetal.demo import seed
+
+    assert seed.generate() == seed.generate()

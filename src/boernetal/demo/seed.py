@@ -466,7 +466,8 @@ def cases(s: dict[str, Any], rng: random.Random, people: People, advisers: list[
         if opening < 0:
             closing, opening = closing - opening, 0
         rng.shuffle(open_cases)
-        for row in open_cases[:closing]:  # closed before the month's last day (a case closed that day is open)
+        # closed before the month's last day: a case closed on that day is still open on it
+        for row in open_cases[:closing]:
             row["closed"] = random_day(rng, max(first, row["opened"]), last - dt.timedelta(days=1))
         open_cases = open_cases[closing:]
         open_cases += [new_case(random_day(rng, first, last)) for _ in range(opening)]
