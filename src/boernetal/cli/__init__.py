@@ -177,13 +177,28 @@ def demo(
         "boernetal-demo"
     ),
     force: Annotated[bool, typer.Option("--force", help="Byg en tidligere demo forfra.")] = False,
+    profile: Annotated[
+        str,
+        typer.Option(
+            "--profile", help="seed: Ishøj og Vallensbæk som i årsrapporten; national: 98 kommuner."
+        ),
+    ] = "seed",
+    years: Annotated[
+        str, typer.Option("--years", help="Årene for --profile national, fx 2014-2023.")
+    ] = "2014-2023",
 ) -> None:
     """Vis hele Børnetal på demodata: Ishøj og Vallensbæk 2011–2013, nøgletal og årsrapporten for 2013."""
-    from ..demo.run import STEPS, run
+    from ..demo.run import PROFILES, STEPS, parse_years, run, run_national
 
+    if profile not in PROFILES:
+        raise BoernetalError(f"--profile {profile} kendes ikke.", f"Vælg en af: {', '.join(PROFILES)}.")
+    span = parse_years(years)
     try:
-        with render.steps(err, STEPS) as step:
-            built = run(out_dir, force=force, step=step)
+        with render.steps(err, STEPS if profile == "seed" else 14) as step:
+            if profile == "seed":
+                built = run(out_dir, force=force, step=step)
+            else:
+                built = run_national(out_dir, span, force=force, step=step)
     except KeyboardInterrupt:
         err.print("Afbrudt. Kør igen med --force for at bygge demoen forfra.", highlight=False)
         raise typer.Exit(130) from None

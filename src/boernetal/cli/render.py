@@ -274,18 +274,14 @@ def report_written(console: Console, report: Any, written: dict[str, Any]) -> No
 def demo_done(console: Console, demo: Any) -> None:
     folder = demo.workspace.path
     console.print(f"[green]✔[/] Demoen er klar i {folder}", highlight=False)
-    console.print(
-        f"  Årsrapporten 2013:  {demo.report.get('pdf') or next(iter(demo.report.values()))}", highlight=False
-    )
-    for fmt in ("html", "docx", "xlsx"):
-        if fmt in demo.report:
-            console.print(f"                      {demo.report[fmt]}", highlight=False)
+    for i, path in enumerate(demo.report.values()):
+        console.print(f"  {'Årsrapporten 2013:' if i == 0 else '':18s}  {path}", highlight=False)
     console.print(f"  Nøgletal:           {demo.indicators}", highlight=False)
     console.print(f"  Udtrækkene:         {demo.extracts}", highlight=False)
     console.print("Prøv derefter:", highlight=False)
     for line in (
         f"boernetal status -w {folder}",
-        f"boernetal indicators -w {folder} --year 2013 --format xlsx",
-        f"boernetal report -w {folder} --year 2013 --publish",
+        f"boernetal indicators -w {folder} --year {demo.year} --format xlsx",
+        f"boernetal report -w {folder} --year {demo.year} --publish",
     ):
         console.print(f"  {line}", highlight=False)

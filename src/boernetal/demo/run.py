@@ -19,10 +19,11 @@ from ..ingest import ingest_directory
 from ..report import build_report
 from ..report.formats import write as write_report
 from ..workspace import CONFIG_FILE, Workspace, init_workspace
-from . import files, seed
+from . import files, national, seed
 
 YEAR = 2013
 STEPS = 6
+PROFILES = ("seed", "national")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,38 @@ class Demo:
     extracts: Path
     indicators: Path
     report: dict[str, Path]
+    year: int = YEAR
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """'2014-2023' -> (2014, 2023); a user's mistake is said plainly."""
+    parts = text.replace("–", "-").split("-")
+    try:
+        first, last = (int(parts[0]), int(parts[-1]))
+    except ValueError:
+        first = last = 0
+    if not 2000 <= first <= last <= 2100 or len(parts) > 2:
+        raise BoernetalError(f"--years {text} er ikke et årsinterval.", "Skriv fx --years 2014-2023.")
+    return first, last
+
+
+def run_national(folder: Path, years: tuple[int, int], force: bool, step: Callable[[str], None]) -> Demo:
+    """The national-size data set for benchmarks: files, ingest and the indicators of the last year."""
+    folder = folder.expanduser().resolve()
+    prepare(folder, force)
+    step("Opretter arbejdsområdet (alle 98 kommuner) …")
+    ws = init_workspace(folder, organisation="Børnetal national demo")
+    extracts = folder / "udtraek"
+    national.generate(extracts, *years, step=step)
+    step("Indlæser udtrækkene …")
+    result = ingest_directory(ws, extracts)
+    if not result.loaded:
+        problems = "; ".join(issue.message for issue in result.errors[:3])
+        raise BoernetalError(f"Demodata kunne ikke indlæses: {problems}", "Det er en fejl i Børnetal.")
+    step("Beregner nøgletal …")
+    indicators = write_indicators(compute(ws, years[1]), folder / f"noegletal-{years[1]}.xlsx", "xlsx")
+    step("Færdig")
+    return Demo(ws, extracts, indicators, {}, years[1])
 
 
 def prepare(folder: Path, force: bool) -> None:
