@@ -91,7 +91,8 @@ def horizontal_bars(
         "y": alt.Y(**{**field(category, "nominal"), "title": None}, sort=sort, axis=alt.Axis(labelLimit=260)),
         "x": alt.X(
             **{**field(value, "quantitative"), "title": value_title or value},
-            axis=alt.Axis(format=value_format),
+            # amounts have long labels: fewer ticks, so that they never run together
+            axis=alt.Axis(format=value_format, tickCount=4 if value_format == AMOUNT else None),
         ),
         "tooltip": [alt.Tooltip(**field(c, "nominal")) for c in [category, *([series] if series else [])]]
         + [alt.Tooltip(**field(value, "quantitative"), format=",.1f")],
