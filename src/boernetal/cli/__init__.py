@@ -40,6 +40,14 @@ WorkspaceOption = Annotated[
 ]
 
 
+PublishOption = Annotated[
+    bool, typer.Option("--publish", help="Diskretionér til offentliggørelse (skjul små tal).")
+]
+MinCellOption = Annotated[
+    int | None, typer.Option("--min-cell", help="Mindste antal pr. celle ved --publish (mindst 3).")
+]
+
+
 def user_errors(fn: F) -> F:
     """Print a user's error as plain words (no traceback) and exit non-zero."""
 
@@ -141,12 +149,8 @@ def indicators(
             "--out", "-o", help="Filen der skrives ('-' = skærmen).", show_default="noegletal-ÅR.FORMAT"
         ),
     ] = None,
-    publish: Annotated[
-        bool, typer.Option("--publish", help="Diskretionér til offentliggørelse (skjul små tal).")
-    ] = False,
-    min_cell: Annotated[
-        int | None, typer.Option("--min-cell", help="Mindste antal pr. celle ved --publish (mindst 3).")
-    ] = None,
+    publish: PublishOption = False,
+    min_cell: MinCellOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Beregn alle nøgletal for et år og de to år før, og skriv dem som JSON, CSV eller Excel."""
@@ -216,12 +220,8 @@ def report(
     formats: Annotated[
         str, typer.Option("--format", "-f", help="Kommasepareret: html, pdf, docx, xlsx.")
     ] = "html,pdf,docx,xlsx",
-    publish: Annotated[
-        bool, typer.Option("--publish", help="Diskretionér til offentliggørelse (skjul små tal).")
-    ] = False,
-    min_cell: Annotated[
-        int | None, typer.Option("--min-cell", help="Mindste antal pr. celle ved --publish (mindst 3).")
-    ] = None,
+    publish: PublishOption = False,
+    min_cell: MinCellOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Skriv årsrapporten for et år: tekst, tabeller og figurer som HTML, PDF, Word og Excel."""

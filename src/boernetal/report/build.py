@@ -72,7 +72,7 @@ def build_report(
         min_cell=figures.min_cell,
         sections=sections,
         left_out=left_out,
+        counts_stated=sentences.counts_stated,
     )
     report.number_blocks()
-    report.counts_stated = sentences.counts_stated  # type: ignore[attr-defined]
     return report

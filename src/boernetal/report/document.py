@@ -124,6 +124,8 @@ class Report:
     sections: list[Section]
     #: section titles left out for want of data (listed under Datagrundlag)
     left_out: list[str] = field(default_factory=list)
+    #: every count of children the text states (the disclosure tests check them)
+    counts_stated: list[float] = field(default_factory=list)
 
     @property
     def internal_mark(self) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import Context
 from ..document import Section
-from .notifications import year_table
+from .common import year_table
 
 TEXT = "investigations"
 

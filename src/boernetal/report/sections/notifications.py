@@ -11,6 +11,7 @@ from .. import charts
 from ..charts import month_abbreviations
 from ..context import ALL, Context, distribution, share_of
 from ..document import Cell, Figure, Section, Table
+from .common import names, part, year_table
 
 TEXT = "notifications"
 TITLE = "Underretningsstatistik"
@@ -33,25 +34,6 @@ def build(ctx: Context) -> list[Section]:
         response(ctx),
     ]
     return [chapter, *(p for p in parts if not p.empty)]
-
-
-def part(title: str) -> Section:
-    return Section(title, level=2)
-
-
-def names(ctx: Context) -> dict[str, str]:
-    return {m: ctx.place(m) for m in ctx.municipalities}
-
-
-def year_table(ctx: Context, title: str, id: str, **keys: object) -> Table:
-    """Rows: the scopes (I alt, each municipality); columns: the years."""
-    years = ctx.years(id)
-    rows = [
-        [Cell(ctx.place(m))] + [ctx.value_cell(id, year=y, municipality=m, **keys) for y in years]
-        for m in (*ctx.municipalities, ALL)
-        if len(ctx.municipalities) > 1 or m == ALL
-    ]
-    return Table(title, ["", *map(str, years)], rows, (id,), totals=frozenset({len(rows) - 1}))
 
 
 # -- parts --------------------------------------------------------------------------------------
