@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from boernetal import ingest_directory, init_workspace
+from boernetal.cache import ENV_VAR
 from boernetal.demo import synthetic
-from boernetal.indicators.sqlcache import ENV_VAR
 from boernetal.report import build_report
 from boernetal.report.formats import FORMATS, write
 
@@ -43,9 +43,10 @@ def main() -> None:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         ws = workspace(folder)
-        # compiled SQL is cached between runs (indicators/sqlcache.py): a first and a later run
+        # compiled SQL, templates and drawn charts are kept between runs (boernetal/cache.py):
+        # a first run with an empty cache, and a later one on the same data
         os.environ[ENV_VAR] = str(Path(tmp) / "sql-cache")
-        for run in ("first run (empty SQL cache)", "later run (cached SQL)"):
+        for run in ("first run (empty cache)", "later run (cached SQL, templates, charts)"):
             started = time.perf_counter()
             report = build_report(ws, 2013)
             built = time.perf_counter() - started

@@ -28,7 +28,9 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
-ENV_VAR = "BOERNETAL_CACHE_DIR"
+from ..cache import ENV_VAR, default_folder
+
+__all__ = ["ENV_VAR", "SqlCache", "default_folder", "fingerprint", "run"]
 
 
 @cache
@@ -42,11 +44,6 @@ def fingerprint() -> str:
     for name in ("ibis-framework", "sqlglot", "duckdb"):
         digest.update(f"{name}={metadata.version(name)}".encode())
     return digest.hexdigest()[:16]
-
-
-def default_folder() -> Path:
-    base = os.environ.get(ENV_VAR) or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / ("" if os.environ.get(ENV_VAR) else "boernetal")
 
 
 class SqlCache:

@@ -21,9 +21,9 @@ from babel.dates import get_month_names
 from babel.lists import format_list
 
 from .. import danish
+from ..cache import default_folder
 from ..contract.categories import category
 from ..contract.municipalities import name as municipality_name
-from ..indicators.sqlcache import default_folder
 from .document import Paragraph
 
 
