@@ -26,7 +26,7 @@ from national_warehouse import build
 from boernetal import Workspace
 from boernetal.contract.categories import category
 from boernetal.indicators import REGISTRY, compute
-from boernetal.indicators.engine import covered_years, own_municipalities, run_queries
+from boernetal.indicators.engine import covered_years, own_municipalities, run_queries, tidy
 from boernetal.indicators.sqlcache import ENV_VAR
 
 FIVE = (
@@ -122,12 +122,28 @@ def pandas_five(path: Path, years: list[int]) -> dict[str, pd.DataFrame]:
     return {k: pd.concat(v, ignore_index=True) for k, v in out.items()}
 
 
+#: the queries the five are computed from (two of them are derived from other indicators)
+QUERIES = (
+    "notifications.by_source_group",
+    "notifications.children_by_count",
+    "placements.children_by_type",
+    "placements.new",
+    "cases.monthly_average",
+    "cases.fte_average",
+)
+
+
 def engine_five(ws: Workspace, years: list[int]) -> dict[str, pd.DataFrame]:
-    """The five through the engine, as ``compute`` runs them (two threads)."""
+    """The five through the engine, as ``compute`` runs them (two threads, then the derivations)."""
     with ws.warehouse(read_only=True) as wh:
         municipalities = own_municipalities(ws, ibis.duckdb.from_connection(wh.con))
-        kinds = {REGISTRY[id].kind for id in FIVE}
-        return run_queries(wh.con, {k: years for k in kinds}, municipalities, {}, only=FIVE)
+        kinds = {REGISTRY[id].kind for id in QUERIES}
+        results = run_queries(wh.con, {k: years for k in kinds}, municipalities, {}, only=QUERIES)
+    for id in FIVE:
+        indicator = REGISTRY[id]
+        if indicator.derive is not None:
+            results[id] = tidy(indicator, indicator.derive(results))
+    return results
 
 
 def same(engine: pd.DataFrame, plain: pd.DataFrame) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 import ibis.selectors as cs
+import pandas as pd
 
-from .registry import Family, Source
+from .registry import KEYS, Family, Results, Source
 from .scope import ALL, MONTHS, Scope, open_on
 
 define = Family("cases")
@@ -75,20 +76,41 @@ def month_end(s: Scope) -> ir.Table:
     sources=(Source("cases.month_end"),),
 )
 def monthly_average(s: Scope) -> ir.Table:
+    """A team with a case in the year that was never open on a month-end has a 0 row."""
     return mean_of_months(month_end_cases(s), "municipality", "team")
 
 
 @define(
+    "cases.fte_average",
+    "Rådgiveres årsværk ved månedens udgang, gennemsnit",
+    "ratio",
+    breakdown=("team",),
+    rows="all",
+    about_children=False,
+    hidden=True,
+)
+def fte_average(s: Scope) -> ir.Table:
+    """Staff belong to teams, not municipalities: the rows are municipality ``all``."""
+    fte = mean_of_months(month_end_fte(s), "team")
+    return fte.mutate(municipality=ibis.literal(ALL))
+
+
+def cases_per_fte(results: Results) -> pd.DataFrame:
+    """Mean month-end cases / mean month-end FTE of the team's staff (team ``all``: all staff)."""
+    cases = results["cases.monthly_average"]
+    cases = cases[cases["municipality"] == ALL]
+    fte = results["cases.fte_average"].rename(columns={"value": "fte"})
+    joined = cases.merge(fte[["year", "team", "fte"]], on=["year", "team"])
+    joined = joined[joined["fte"] > 0]
+    return joined.assign(value=joined["value"] / joined["fte"])[[*KEYS, "team", "value"]]
+
+
+define.derived(
     "cases.per_adviser",
     "Sager pr. rådgiver",
     "ratio",
+    cases_per_fte,
+    sources=("cases.month_end",),
     breakdown=("team",),
-    sources=(Source("cases.month_end"),),
     rows="all",
 )
-def per_adviser(s: Scope) -> ir.Table:
-    """Mean month-end cases / mean month-end FTE of the team's staff (team ``all``: all staff)."""
-    cases = mean_of_months(month_end_cases(s), "municipality", "team")
-    fte = mean_of_months(month_end_fte(s), "team").rename(fte="value")
-    joined = cases.join(fte, ["year", "team"]).filter(lambda t: t.fte > 0)
-    return joined.select("year", "municipality", "team", value=joined.value / joined.fte)

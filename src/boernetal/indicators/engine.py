@@ -117,13 +117,11 @@ def compute(
             )
         queried = run_queries(warehouse.con, years, municipalities, workspace.config.peer_groups, sql=sql)
         sql.save()
-        results: dict[str, pd.DataFrame] = {}
-        for indicator in REGISTRY.values():
-            if indicator.query is not None:
-                results[indicator.id] = queried[indicator.id]
-            else:
-                assert indicator.derive is not None
+        results: dict[str, pd.DataFrame] = dict(queried)
+        for indicator in REGISTRY.values():  # derived ones in catalogue order, after every query
+            if indicator.derive is not None:
                 results[indicator.id] = tidy(indicator, indicator.derive(results))
+        results = {id: results[id] for id in REGISTRY if id in results}
         findings = find(
             backend, workspace, year, window, municipalities, years, results, min_cell if publish else None
         )

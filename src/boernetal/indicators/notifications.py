@@ -6,8 +6,8 @@ import ibis
 import ibis.expr.types as ir
 
 from ..contract.categories import category
-from .registry import Family
-from .scope import Scope, age_on, children, count, in_year
+from .registry import Family, summed
+from .scope import Scope, age_on, count, in_year
 
 define = Family("notifications")
 
@@ -162,9 +162,14 @@ def born_total(s: Scope) -> ir.Table:
     return count(born(s))
 
 
-@define("notifications.children", "Børn med underretninger")
-def notified_children(s: Scope) -> ir.Table:
-    return children(born(s))
+# every notified child has some number of notifications: the children are the sum of those rows
+define.derived(
+    "notifications.children",
+    "Børn med underretninger",
+    "count",
+    summed("notifications.children_by_count"),
+    sources=(),  # a count of its own: suppressed as a count, not with the rows it is summed from
+)
 
 
 define.ratio(

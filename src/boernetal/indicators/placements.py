@@ -6,7 +6,7 @@ import ibis
 import ibis.expr.types as ir
 
 from ..contract.categories import category
-from .registry import Family
+from .registry import Family, summed
 from .scope import Scope, age_on, children, count, during, in_year, latest_per_child, open_on
 
 define = Family("placements")
@@ -29,15 +29,20 @@ def placed_children(s: Scope) -> ir.Table:
     return children(placed_during(s))
 
 
-@define(
+# each child's latest period has one type, and each type one group: the groups are sums of types
+define.derived(
     "placements.children_by_group",
     "Anbragte efter anbringelsesform (gruppe)",
+    "count",
+    summed(
+        "placements.children_by_type",
+        ("placement_group",),
+        ("placement_type", "placement_group", PLACEMENT_GROUP),
+    ),
+    sources=(),  # a count of its own: suppressed as a count, not with the rows it is summed from
     breakdown=("placement_group",),
     total="placements.children",
 )
-def children_by_group(s: Scope) -> ir.Table:
-    p = latest_period(s)
-    return count(p, p.placement_type.substitute(PLACEMENT_GROUP).name("placement_group"))
 
 
 define.share(

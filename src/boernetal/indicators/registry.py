@@ -67,8 +67,9 @@ class Indicator:
 
     @property
     def protected(self) -> bool:
-        """Counts that primary suppression applies to."""
-        return self.unit == "count" and self.about_children and self.query is not None and not self.sources
+        """Counts that primary suppression applies to: counts of their own, not hidden with sources
+        (a count re-summed from another, like children from children by count, is one of them)."""
+        return self.unit == "count" and self.about_children and not self.sources
 
 
 REGISTRY: dict[str, Indicator] = {}
@@ -231,3 +232,22 @@ def pick(frame: pd.DataFrame, where: Mapping[str, object]) -> pd.DataFrame:
     for column, value in where.items():
         frame = frame[frame[column].isin(list(value) if is_list(value) else [value])]  # type: ignore[call-overload]
     return frame
+
+
+def summed(
+    source: str, by: tuple[str, ...] = (), regroup: tuple[str, str, Mapping[str, str]] | None = None
+) -> Derivation:
+    """A derivation: ``source``'s values summed per year, municipality and ``by``; ``regroup``
+    (column, new column, mapping) first maps a breakdown's members to groups (types to groups)."""
+
+    def derive(results: Results) -> pd.DataFrame:
+        frame = results[source]
+        if regroup is not None:
+            column, new, mapping = regroup
+            frame = frame.assign(**{new: frame[column].map(lambda code: mapping.get(code, code))})
+        keys = [*KEYS, *by]
+        if frame.empty:
+            return pd.DataFrame(columns=[*keys, "value"])
+        return frame.groupby(keys, as_index=False, sort=False)["value"].sum()
+
+    return derive

@@ -100,4 +100,4 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, tables: Mapping[str, pa.Table]
     """Run compiled SQL on a connection with the scope's small tables registered by name."""
     for name, table in tables.items():
         con.register(name, table)
-    return con.sql(sql).fetch_arrow_table().to_pandas()
+    return con.sql(sql).to_arrow_table().to_pandas()
