@@ -17,7 +17,7 @@ import datetime as dt
 import random
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -57,10 +57,6 @@ def random_day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
 
 def month_day(rng: random.Random, year: int, month: int) -> dt.date:
     return D(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 @dataclass
@@ -569,7 +565,3 @@ def generate() -> dict[str, list[Row]]:
         "expenditure": expenditure(s),
         "budget": budget(),
     }
-
-
-def counts(records: Mapping[str, Iterable[Row]]) -> dict[str, int]:
-    return {kind: sum(1 for _ in rows) for kind, rows in records.items()}

@@ -5,6 +5,7 @@ Runs inside the caller's transaction on the warehouse connection.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -63,7 +64,10 @@ def load(
                     [import_id],
                 )
         finally:
-            con.unregister("incoming")
+            # after an interrupted query the transaction is aborted and unregistering fails too;
+            # the interruption is what must reach the caller (who rolls back and says so)
+            with contextlib.suppress(duckdb.Error):
+                con.unregister("incoming")
     con.execute("DELETE FROM quarantine WHERE kind = ? AND file_name = ?", [kind.name, staged.path.name])
     if staged.quarantine is not None and staged.quarantine.num_rows:
         con.register("rejected", staged.quarantine)
@@ -73,7 +77,8 @@ def load(
                 [import_id, kind.name, staged.path.name],
             )
         finally:
-            con.unregister("rejected")
+            with contextlib.suppress(duckdb.Error):  # as above: an interruption must not be masked
+                con.unregister("rejected")
     con.execute(
         "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

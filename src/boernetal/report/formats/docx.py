@@ -87,7 +87,7 @@ def figure(doc: Document, block: Figure, images: dict[int, bytes], min_cell: int
     doc.add_picture(io.BytesIO(image), width=min(Cm(16), Inches(pixels / SCALE / 96)))
     caption = f"Figur {block.number}: {block.caption}"
     if block.hidden:
-        caption += f" Skjulte tal (færre end {min_cell}) er udeladt af figuren."
+        caption += f". Skjulte tal (færre end {min_cell}) er udeladt af figuren."
     doc.add_paragraph(caption, style="Caption")
 
 
