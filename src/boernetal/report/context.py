@@ -8,7 +8,6 @@ from typing import Any
 
 import pandas as pd
 
-from ..contract.categories import category
 from ..contract.municipalities import name as municipality_name
 from ..danish import number, percent
 from ..indicators import REGISTRY, IndicatorSet
@@ -150,14 +149,6 @@ class Context:
         if bool(found[1]):
             return self.cell(None, kind, hidden=True)
         return self.cell(float(found[0]), kind)
-
-
-def label(cat: str, code: str) -> str:
-    """The Danish label of a category code (or the group's name), e.g. 'foster_family' -> 'Plejefamilie'."""
-    spec = category(cat)
-    if code in spec.codes:
-        return spec.codes[code].label
-    return spec.groups.get(code, str(code))
 
 
 def share_of(part: float | None, whole: float | None) -> float | None:
