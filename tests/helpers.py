@@ -377,3 +377,14 @@ def placement_row(
         "consent": consent,
         "annual_cost": annual_cost,
     }
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples" / "udtraek"
+
+
+def example_workspace(folder: Path) -> Path:
+    """A workspace with the example extracts (examples/udtraek), made as a user makes it."""
+    ws = folder / "ws"
+    assert run_cli("init", str(ws), "-m", "183", "-m", "187").returncode == 0
+    assert run_cli("ingest", str(EXAMPLES), "-w", str(ws)).returncode == 0
+    return ws

@@ -11,19 +11,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers import run_cli
+from helpers import example_workspace, run_cli
 
 GOLDEN = Path(__file__).parent / "golden" / "indicators-2013.json"
-EXAMPLES = Path(__file__).parent.parent / "examples" / "udtraek"
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
-    """A workspace with the example extracts (examples/udtraek), as a user would make it."""
-    ws = tmp_path_factory.mktemp("export") / "ws"
-    assert run_cli("init", str(ws), "-m", "183", "-m", "187").returncode == 0
-    assert run_cli("ingest", str(EXAMPLES), "-w", str(ws)).returncode == 0
-    return ws
+    return example_workspace(tmp_path_factory.mktemp("export"))
 
 
 def test_json_matches_the_reviewed_golden_file(example):

@@ -16,9 +16,8 @@ from boernetal import Workspace
 from boernetal.report import build_report
 from boernetal.report.document import Figure, Table
 
-from helpers import run_cli
+from helpers import example_workspace, run_cli
 
-EXAMPLES = Path(__file__).parent.parent / "examples" / "udtraek"
 CHAPTERS = [
     "Indledning",
     "Konklusion",
@@ -41,10 +40,7 @@ INTERNAL = "Til intern brug – indeholder små tal"
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
-    ws = tmp_path_factory.mktemp("report") / "ws"
-    assert run_cli("init", str(ws), "-m", "183", "-m", "187").returncode == 0
-    assert run_cli("ingest", str(EXAMPLES), "-w", str(ws)).returncode == 0
-    return ws
+    return example_workspace(tmp_path_factory.mktemp("report"))
 
 
 @pytest.fixture(scope="module")

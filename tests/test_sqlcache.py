@@ -12,17 +12,12 @@ from boernetal.indicators import compute
 from boernetal.indicators.export import to_json
 from boernetal.indicators.sqlcache import ENV_VAR, SqlCache, fingerprint
 
-from helpers import run_cli
-
-EXAMPLES = Path(__file__).parent.parent / "examples" / "udtraek"
+from helpers import EXAMPLES, example_workspace
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
-    ws = tmp_path_factory.mktemp("cache") / "ws"
-    assert run_cli("init", str(ws), "-m", "183", "-m", "187").returncode == 0
-    assert run_cli("ingest", str(EXAMPLES), "-w", str(ws)).returncode == 0
-    return ws
+    return example_workspace(tmp_path_factory.mktemp("cache"))
 
 
 def test_cold_and_warm_runs_give_the_same_figures(example, tmp_path, monkeypatch):

@@ -93,6 +93,13 @@ def generate(folder: Path, first: int, last: int, step: Callable[[str], None] = 
             return f"""SELECT m.code, y.year, i, CAST(hash(m.code, y.year, i, {salt}) >> 1 AS BIGINT) AS h
                        FROM m, y, LATERAL range(CAST(round(m.children * {rate}) AS BIGINT)) r(i)"""
 
+        def with_child(rate: float, salt: int) -> str:
+            """``per_year`` rows with a child aged 0–17 (birth date ``b``) and a day ``d`` in the year
+            at least a month after the birth (a measure's start, a case's opening)."""
+            return f"""SELECT *, greatest(make_date(year::BIGINT, 1 + (h >> 7) % 12, 1 + (h >> 11) % 28), b + 30) AS d
+                       FROM (SELECT *, make_date(year::BIGINT - 1 - (h >> 13) % 17, 1 + (h >> 17) % 12, 1 + (h >> 19) % 28) AS b
+                             FROM ({per_year(rate, salt)}))"""
+
         written = []
         sources = demo_shares(demo, "notifications", "source")
         reasons = demo_shares(demo, "notifications", "reason")
@@ -173,13 +180,11 @@ def generate(folder: Path, first: int, last: int, step: Callable[[str], None] = 
             copy(
                 "measures",
                 f"""SELECT 'F' || code || '-' || year || '-' || i AS measure_id, {cpr("b", "h >> 4")} AS cpr,
-                          code AS municipality, {date("s")} AS start,
-                          CASE WHEN s + 420 > DATE '{last}-12-31' THEN NULL ELSE {date("s + CAST(60 + (h >> 9) % 360 AS INTEGER)")} END
+                          code AS municipality, {date("d")} AS start,
+                          CASE WHEN d + 420 > DATE '{last}-12-31' THEN NULL ELSE {date("d + CAST(60 + (h >> 9) % 360 AS INTEGER)")} END
                               AS "end",
                           {weighted(kinds, "h >> 23")} AS measure_type, 70000 + (h >> 27) % 90000 AS annual_cost
-                   FROM (SELECT *, greatest(make_date(year::BIGINT, 1 + (h >> 7) % 12, 1 + (h >> 11) % 28), b + 30) AS s
-                         FROM (SELECT *, make_date(year::BIGINT - 1 - (h >> 13) % 17, 1 + (h >> 17) % 12, 1 + (h >> 19) % 28) AS b
-                               FROM ({per_year(RATES["measures"], 5)})))
+                   FROM ({with_child(RATES["measures"], 5)})
                    ORDER BY year, code, i""",
             )
         )
@@ -191,12 +196,10 @@ def generate(folder: Path, first: int, last: int, step: Callable[[str], None] = 
                 "cases",
                 f"""SELECT 'S' || code || '-' || year || '-' || i AS case_id, {cpr("b", "h >> 4")} AS cpr,
                           code AS municipality, {weighted(teams, "h >> 21")} AS team, NULL AS adviser_id,
-                          {date("o")} AS opened,
-                          CASE WHEN o + 400 > DATE '{last}-12-31' THEN NULL ELSE {date("o + CAST(30 + (h >> 9) % 700 AS INTEGER)")} END
+                          {date("d")} AS opened,
+                          CASE WHEN d + 400 > DATE '{last}-12-31' THEN NULL ELSE {date("d + CAST(30 + (h >> 9) % 700 AS INTEGER)")} END
                               AS closed
-                   FROM (SELECT *, greatest(make_date(year::BIGINT, 1 + (h >> 7) % 12, 1 + (h >> 11) % 28), b + 30) AS o
-                         FROM (SELECT *, make_date(year::BIGINT - 1 - (h >> 13) % 17, 1 + (h >> 17) % 12, 1 + (h >> 19) % 28) AS b
-                               FROM ({per_year(RATES["case_starts"], 6)})))
+                   FROM ({with_child(RATES["case_starts"], 6)})
                    ORDER BY year, code, i""",
             )
         )
