@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
-import ibis.selectors as cs
 import pandas as pd
 
 from .registry import KEYS, Family, Results, Source
@@ -13,23 +12,51 @@ from .scope import ALL, MONTHS, Scope, open_on
 define = Family("cases")
 
 
-def open_at_month_ends(table: ir.Table, start: str, end: str, *by: str) -> ir.Table:
-    """Per year, ``by`` and month: records open on the month's last day (``value``)."""
-    counted = table.mutate(team=table.team.strip())
-    counts = counted.group_by(["year", *by]).aggregate(
-        **{f"month_{m}": open_on(counted, counted[f"month_end_{m}"], start, end).sum() for m in MONTHS}
+def open_at_month_ends(s: Scope, kind: str, start: str, end: str, *by: str) -> ir.Table:
+    """Per year, ``by`` (``municipality`` first) and month: the records open on the month's last
+    day (``value``), for every group with a record in the year (a month without any counts 0).
+
+    Counted as a running balance rather than by testing each record on each month-end: a record is
+    open on the month-ends from that of the month it starts in to the last one not after its end,
+    so it adds one on the first of them and takes one off on the month-end after the last.
+    """
+    months, calendar, first_year = s.month_ends(), s.calendar(), min(s.years)
+    records = with_trimmed_team(s.window(kind))
+    opened, closed = records[start], records[end]
+
+    def month_number(day: ir.DateValue) -> ir.IntegerValue:  # 0 = January of the first year
+        return (day.year() - first_year) * 12 + day.month() - 1
+
+    # a record adds one on the first month-end it is open on and takes it off on the first it no
+    # longer is (the same month when it closes before a month-end; empty while it is open)
+    on = ibis.greatest(month_number(opened), 0)
+    off = month_number(closed) + ((closed + ibis.interval(days=1)).day() == 1).cast("int64")
+    changes = ibis.union(
+        records.group_by([*by, on.name("index")]).aggregate(change=records.count()),
+        records.group_by([*by, off.name("index")]).aggregate(change=-records.count()),
+        distinct=False,
+    )  # counted under the records' own municipality, then put under the scope's
+    changes = s.scoped(changes)
+    changes = changes.group_by([*by, "index"]).aggregate(change=changes.change.sum())
+    grid = changes.select(*by).distinct().cross_join(months.select("index"))
+    grid = grid.left_join(changes, [*by, "index"]).select(*by, "index", change=changes.change.fill_null(0))
+    balance = grid.mutate(value=grid.change.cumsum(group_by=list(by), order_by="index"))
+    # the groups with a record in the year, from the years records start and end in
+    spans = records.group_by(
+        [*by, opened.year().name("from_year"), closed.year().name("to_year")]
+    ).aggregate()
+    spans = s.scoped(spans)
+    falls_in = (spans.from_year <= calendar.year) & (
+        spans.to_year.isnull() | (spans.to_year >= calendar.year)
     )
-    return by_month(counts)
+    present = spans.join(calendar, falls_in).select(*by, "year").distinct().join(months, "year")
+    counted = present.left_join(balance, [*by, "index"])
+    return counted.select("year", *by, "month", value=balance.value.fill_null(0))
 
 
-def by_month(wide: ir.Table) -> ir.Table:
-    """Columns ``month_1`` … ``month_12`` as rows: ``month`` (1–12) and ``value``."""
-    return wide.pivot_longer(
-        cs.startswith("month_"),
-        names_to="month",
-        names_transform=lambda name: int(name[6:]),
-        values_to="value",
-    )
+def with_trimmed_team(table: ir.Table) -> ir.Table:
+    """Team names without surrounding spaces (" StraXen " is StraXen)."""
+    return table.mutate(team=table.team.strip())
 
 
 def with_team_all(counts: ir.Table, *by: str) -> ir.Table:
@@ -39,21 +66,17 @@ def with_team_all(counts: ir.Table, *by: str) -> ir.Table:
 
 
 def month_end_cases(s: Scope) -> ir.Table:
-    counts = open_at_month_ends(s.records("cases"), "opened", "closed", "municipality", "team")
+    counts = open_at_month_ends(s, "cases", "opened", "closed", "municipality", "team")
     return with_team_all(counts, "year", "municipality")
 
 
 def month_end_fte(s: Scope) -> ir.Table:
-    """Full-time equivalents of the staff on each month-end, per team and for team ``all``."""
-    staff = s.window("staff").cross_join(s.calendar())
-    staff = staff.mutate(team=staff.team.strip())
-    fte = staff.group_by(["year", "team"]).aggregate(
-        **{
-            f"month_{m}": open_on(staff, staff[f"month_end_{m}"]).ifelse(staff.fte.fill_null(1), 0).sum()
-            for m in MONTHS
-        }
-    )
-    return with_team_all(by_month(fte), "year")
+    """Full-time equivalents of the staff on each month-end, per team and for team ``all``
+    (an empty FTE is one full-time adviser)."""
+    staff, months = with_trimmed_team(s.window("staff")), s.month_ends()
+    on_duty = staff.join(months, open_on(staff, months.day))
+    fte = on_duty.group_by(["year", "team", "month"]).aggregate(value=on_duty.fte.fill_null(1).sum())
+    return with_team_all(fte.filter(fte.year.isin(s.years)), "year")
 
 
 def mean_of_months(counts: ir.Table, *by: str) -> ir.Table:

@@ -57,15 +57,30 @@ class Scope:
         return self._once("calendar", "", lambda: self.constant("calendar", self._calendar()))
 
     def _calendar(self) -> pa.Table:
-        """Each year with its first and last day and its month-end dates (``month_end_1`` …)."""
-        columns: dict[str, list] = {
-            "year": list(self.years),
-            "first_day": [dt.date(y, 1, 1) for y in self.years],
-            "last_day": [dt.date(y, 12, 31) for y in self.years],
-        }
-        for m in MONTHS:
-            columns[f"month_end_{m}"] = [dt.date(y, m, calendar.monthrange(y, m)[1]) for y in self.years]
-        return pa.table(columns)
+        """Each year with its first and last day."""
+        return pa.table(
+            {
+                "year": list(self.years),
+                "first_day": [dt.date(y, 1, 1) for y in self.years],
+                "last_day": [dt.date(y, 12, 31) for y in self.years],
+            }
+        )
+
+    def month_ends(self) -> ir.Table:
+        """The last ``day`` of every ``month`` (1–12) of every ``year`` from the first year to the
+        last, those between included; ``index`` numbers the months from 0 (the first January)."""
+        return self._once("month_ends", "", lambda: self.constant("month_ends", self._month_ends()))
+
+    def _month_ends(self) -> pa.Table:
+        months = [(y, m) for y in range(min(self.years), max(self.years) + 1) for m in MONTHS]
+        return pa.table(
+            {
+                "year": [y for y, _ in months],
+                "month": [m for _, m in months],
+                "day": [dt.date(y, m, calendar.monthrange(y, m)[1]) for y, m in months],
+                "index": list(range(len(months))),
+            }
+        )
 
     def constant(self, name: str, table: pa.Table) -> ir.Table:
         """A small table of given values (a calendar, peer groups) for a definition to join.
@@ -79,15 +94,18 @@ class Scope:
         self.backend.con.register(named, table)  # type: ignore[attr-defined]
         return self.backend.table(named)
 
-    def records(self, kind: str) -> ir.Table:
-        """The records of ``kind`` in scope, once per year they fall in.
+    def records(self, kind: str, per_year: bool = True) -> ir.Table:
+        """The records of ``kind`` in scope, once per year they fall in (``per_year=False``: once,
+        without the year's columns).
 
         Records without a municipality (complaints may have none) count only in ``all``.
         """
+        if not per_year:
+            return self._once("scoped", kind, lambda: self.scoped(self.window(kind)))
         return self._once("records", kind, lambda: self._records(kind))
 
     def _records(self, kind: str) -> ir.Table:
-        table, spec, days = self._scoped(self.window(kind)), KINDS[kind], self.calendar()
+        table, spec, days = self.records(kind, per_year=False), KINDS[kind], self.calendar()
         if spec.period == "year":
             return table
         start = table[spec.period]
@@ -100,14 +118,16 @@ class Scope:
     def every_year(self, kind: str) -> ir.Table:
         """Every record of ``kind``, whenever it happened, once per year (for stocks on 31 December)."""
         return self._once(
-            "every_year", kind, lambda: self._scoped(self.everywhere(kind)).cross_join(self.calendar())
+            "every_year", kind, lambda: self.scoped(self.everywhere(kind)).cross_join(self.calendar())
         )
 
-    def _scoped(self, table: ir.Table) -> ir.Table:
-        """``table`` with each record under the municipality (or municipalities) it counts for."""
+    def scoped(self, table: ir.Table) -> ir.Table:
+        """``table`` with each row under the municipality (or municipalities) it counts for."""
         scopes = self.scopes()
         joined = table.join(scopes, table.municipality.fill_null("") == scopes.member)
-        return joined.mutate(municipality=joined.scope).drop("member", "scope")
+        return joined.select(
+            *(joined.scope.name(c) if c == "municipality" else joined[c] for c in table.columns)
+        )
 
     def everywhere(self, kind: str) -> ir.Table:
         """Every record of ``kind``, whatever its municipality and date (continuations, peers)."""
@@ -145,7 +165,7 @@ class Scope:
 
     def prepare(self) -> None:
         """Make and register the small tables the scope provides (for cached SQL that reads them)."""
-        self.calendar(), self.scopes(), self.peers()
+        self.calendar(), self.month_ends(), self.scopes(), self.peers()
 
     def scopes(self) -> ir.Table:
         """Record municipality ("member") -> the municipality it is counted under ("scope")."""
