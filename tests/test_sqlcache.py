@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from boernetal import Workspace
@@ -82,3 +83,17 @@ def test_peer_groups_read_from_cached_sql(tmp_path, monkeypatch):
         warm.value("expenditure.per_1000", year=2012, municipality="peer:vestegn", area="placements")
         is not None
     )
+
+
+def test_the_warehouse_returns_rows_in_catalogue_order(example):
+    """Query rows are sorted by the SQL (catalogue_order), as tidy would sort them in pandas."""
+    from boernetal.indicators import REGISTRY
+    from boernetal.indicators.engine import tidy
+
+    figures = compute(Workspace.open(example), 2013)
+    queried = [id for id, frame in figures.results.items() if REGISTRY[id].query and len(frame) > 1]
+    assert len(queried) > 20
+    for id in queried:
+        frame = figures.results[id].drop(columns="suppressed")
+        shuffled = frame.sample(frac=1, random_state=1).reset_index(drop=True)
+        pd.testing.assert_frame_equal(tidy(REGISTRY[id], shuffled), frame, obj=id)

@@ -217,12 +217,21 @@ def run_query(
     if known is not None and set(known[1]) <= set(scope.tables):
         compiled = known[0]
     else:  # first use, or a table the scope does not provide by itself: build and compile
-        compiled = sql.put(key, indicator.query(scope).select(*columns), scope.tables)  # type: ignore[misc]
-    return tidy(indicator, run_sql(cursor, compiled, scope.tables))
+        rows = indicator.query(scope).select(*columns)  # type: ignore[misc]
+        compiled = sql.put(key, rows.order_by(catalogue_order(rows, indicator)), scope.tables)
+    return tidy(indicator, run_sql(cursor, compiled, scope.tables), ordered=True)
 
 
-def tidy(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows in catalogue form: the keys, the breakdown, the value; sorted, zero-count rows kept."""
+def catalogue_order(rows: ir.Table, indicator: Indicator) -> list[ir.Value]:
+    """Rows by year, municipality (``all`` last) and breakdown, empty members last: as ``tidy``
+    sorts them, here for the warehouse to do."""
+    keys = [rows.year, rows.municipality == ALL, rows.municipality, *(rows[d] for d in indicator.breakdown)]
+    return [ibis.asc(key, nulls_first=False) for key in keys]
+
+
+def tidy(indicator: Indicator, frame: pd.DataFrame, ordered: bool = False) -> pd.DataFrame:
+    """Rows in catalogue form: the keys, the breakdown, the value; sorted (unless ``ordered``
+    already), zero-count rows kept."""
     frame = frame[[*KEYS, *indicator.breakdown, "value"]].copy()
     frame["year"] = frame["year"].astype("int64")
     frame["municipality"] = frame["municipality"].astype(object)
@@ -235,9 +244,11 @@ def tidy(indicator: Indicator, frame: pd.DataFrame) -> pd.DataFrame:
         frame["value"] = frame["value"].astype("int64")
     else:
         frame["value"] = frame["value"].astype("float64")
-    order = ["year", "municipality", *indicator.breakdown]
+    if ordered:
+        return frame
     frame["_all"] = frame["municipality"] == ALL
-    frame = frame.sort_values(["year", "_all", *order[1:]], na_position="last", kind="stable")
+    order = ["year", "_all", "municipality", *indicator.breakdown]
+    frame = frame.sort_values(order, na_position="last", kind="stable")
     return frame.drop(columns="_all").reset_index(drop=True)
 
 
