@@ -26,7 +26,7 @@ from .families import family_names
 from .findings import Finding, find
 from .registry import KEYS, REGISTRY, Indicator, pick
 from .scope import ALL, Scope
-from .sqlcache import SqlCache
+from .sqlcache import SqlCache, query
 from .sqlcache import run as run_sql
 
 YEARS_BACK = 2
@@ -116,15 +116,14 @@ def compute(
                 "(se hvilke år lageret har med 'boernetal status').",
             )
         queried = run_queries(warehouse.con, years, municipalities, workspace.config.peer_groups, sql=sql)
-        sql.save()
         results: dict[str, pd.DataFrame] = dict(queried)
         for indicator in REGISTRY.values():  # derived ones in catalogue order, after every query
             if indicator.derive is not None:
                 results[indicator.id] = tidy(indicator, indicator.derive(results))
         results = {id: results[id] for id in REGISTRY if id in results}
-        findings = find(
-            backend, workspace, year, window, municipalities, years, results, min_cell if publish else None
-        )
+        hide_below = min_cell if publish else None
+        findings = find(backend, workspace, year, window, municipalities, years, results, hide_below, sql)
+        sql.save()
     for frame in results.values():
         frame["suppressed"] = pd.Series(False, index=frame.index, dtype=bool)
     if publish:
@@ -157,11 +156,7 @@ def covered_years(
         hits = [(first <= year) & (last >= year) for year in window]
         return table.aggregate(**{f"y{year}": hit.any() for year, hit in zip(window, hits, strict=True)})
 
-    if sql is None:
-        row = backend.to_pandas(flags()).iloc[0]
-    else:
-        key = f"covered_years|{kind}|{','.join(map(str, window))}"
-        row = run_sql(backend.con, sql.sql(key, flags), {}).iloc[0]  # type: ignore[attr-defined]
+    row = query(backend, sql, f"covered_years|{kind}|{','.join(map(str, window))}", flags).iloc[0]
     return [year for year in window if bool(row[f"y{year}"])]
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 
 import ibis
+import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
@@ -18,6 +19,7 @@ from ..contract import KINDS
 from ..contract.municipalities import municipalities as official
 from ..danish import number
 from ..workspace import Workspace
+from .sqlcache import SqlCache, query
 
 LONG_PLACEMENT_YEARS = 10
 #: Kinds whose missing years or municipalities are findings (population and expenditure are
@@ -64,22 +66,27 @@ def find(
     years: Mapping[str, list[int]],
     results: Mapping[str, pd.DataFrame],
     hide_below: int | None = None,
+    sql: SqlCache | None = None,
 ) -> list[Finding]:
+    """Every finding for ``year``; ``sql`` keeps the compiled queries between runs (see sqlcache)."""
     findings: list[Finding] = []
-    findings += quarantined(backend)
-    findings += missing(backend, year, window, municipalities, years)
-    findings += without_first_action(backend, year, municipalities)
-    findings += long_placements(backend, year, municipalities)
+    findings += quarantined(backend, sql)
+    findings += missing(backend, year, window, municipalities, years, sql)
+    findings += without_first_action(backend, year, municipalities, sql)
+    findings += long_placements(backend, year, municipalities, sql)
     if hide_below is not None:  # published: no small count about children, in words or as a number
         findings = [published(f, hide_below) for f in findings]
-    findings += subtotal_mismatches(backend, year, municipalities)
+    findings += subtotal_mismatches(backend, year, municipalities, sql)
     findings += peers_missing(backend, workspace, years, results)
     return findings
 
 
-def quarantined(backend: BaseBackend) -> list[Finding]:
-    q = backend.table("quarantine")
-    counts = backend.to_pandas(q.group_by("kind").aggregate(n=q.count()).order_by("kind"))
+def quarantined(backend: BaseBackend, sql: SqlCache | None = None) -> list[Finding]:
+    def counts() -> ir.Table:
+        q = backend.table("quarantine")
+        return q.group_by("kind").aggregate(n=q.count()).order_by("kind")
+
+    counts = query(backend, sql, "findings.quarantined", counts)
     return [
         Finding(
             "quarantined_rows",
@@ -98,6 +105,7 @@ def missing(
     window: list[int],
     municipalities: tuple[str, ...],
     years: Mapping[str, list[int]],
+    sql: SqlCache | None = None,
 ) -> list[Finding]:
     """Years without records of a kind, and own municipalities without records in the year."""
     findings = []
@@ -116,14 +124,10 @@ def missing(
             )
         if year not in years[kind]:
             continue
-        table = backend.table(kind)
-        spec = KINDS[kind]
-        column = table[spec.period]
-        in_year = column == year if spec.period == "year" else column.year() == year
-        if spec.period_end is not None:
-            end = table[spec.period_end]
-            in_year = (column.year() <= year) & (end.isnull() | (end.year() >= year))
-        present = set(backend.to_pandas(table.filter(in_year).select("municipality").distinct()).municipality)
+        present_rows = query(
+            backend, sql, f"findings.present|{kind}|{year}", lambda k=kind: present_in(backend, k, year)
+        )
+        present = set(present_rows.municipality)
         for code in municipalities:
             if code not in present:
                 findings.append(
@@ -138,11 +142,28 @@ def missing(
     return findings
 
 
-def without_first_action(backend: BaseBackend, year: int, municipalities: tuple[str, ...]) -> list[Finding]:
-    n = backend.table("notifications")
-    n = n.filter(n.received.year() == year, n.municipality.isin(municipalities))
-    n = n.filter(n.first_action.isnull() | n.first_action_at.isnull())
-    counts = backend.to_pandas(n.group_by("municipality").aggregate(n=n.count()).order_by("municipality"))
+def present_in(backend: BaseBackend, kind: str, year: int) -> ir.Table:
+    """The municipalities with a record of ``kind`` in ``year``."""
+    table = backend.table(kind)
+    spec = KINDS[kind]
+    column = table[spec.period]
+    in_year = column == year if spec.period == "year" else column.year() == year
+    if spec.period_end is not None:
+        end = table[spec.period_end]
+        in_year = (column.year() <= year) & (end.isnull() | (end.year() >= year))
+    return table.filter(in_year).select("municipality").distinct()
+
+
+def without_first_action(
+    backend: BaseBackend, year: int, municipalities: tuple[str, ...], sql: SqlCache | None = None
+) -> list[Finding]:
+    def counts() -> ir.Table:
+        n = backend.table("notifications")
+        n = n.filter(n.received.year() == year, n.municipality.isin(municipalities))
+        n = n.filter(n.first_action.isnull() | n.first_action_at.isnull())
+        return n.group_by("municipality").aggregate(n=n.count()).order_by("municipality")
+
+    counts = query(backend, sql, f"findings.without_first_action|{year}|{','.join(municipalities)}", counts)
     return [
         Finding(
             "notification_without_first_action",
@@ -157,12 +178,19 @@ def without_first_action(backend: BaseBackend, year: int, municipalities: tuple[
     ]
 
 
-def long_placements(backend: BaseBackend, year: int, municipalities: tuple[str, ...]) -> list[Finding]:
-    p = backend.table("placements")
-    last_day = ibis.date(year, 12, 31)
-    limit = ibis.date(year - LONG_PLACEMENT_YEARS, 12, 31)
-    p = p.filter(p.municipality.isin(municipalities), p.start < limit, p.end.isnull() | (p.end >= last_day))
-    counts = backend.to_pandas(p.group_by("municipality").aggregate(n=p.count()).order_by("municipality"))
+def long_placements(
+    backend: BaseBackend, year: int, municipalities: tuple[str, ...], sql: SqlCache | None = None
+) -> list[Finding]:
+    def counts() -> ir.Table:
+        p = backend.table("placements")
+        last_day = ibis.date(year, 12, 31)
+        limit = ibis.date(year - LONG_PLACEMENT_YEARS, 12, 31)
+        p = p.filter(
+            p.municipality.isin(municipalities), p.start < limit, p.end.isnull() | (p.end >= last_day)
+        )
+        return p.group_by("municipality").aggregate(n=p.count()).order_by("municipality")
+
+    counts = query(backend, sql, f"findings.long_placements|{year}|{','.join(municipalities)}", counts)
     return [
         Finding(
             "placement_over_10_years",
@@ -177,24 +205,28 @@ def long_placements(backend: BaseBackend, year: int, municipalities: tuple[str, 
     ]
 
 
-def subtotal_mismatches(backend: BaseBackend, year: int, municipalities: tuple[str, ...]) -> list[Finding]:
+def subtotal_mismatches(
+    backend: BaseBackend, year: int, municipalities: tuple[str, ...], sql: SqlCache | None = None
+) -> list[Finding]:
     """Imported subtotal rows ("… i alt") that disagree with the sum of their group's lines."""
-    b = backend.table("budget")
-    b = b.filter(b.year == year, b.municipality.isin(municipalities))
-    lines = b.filter(~b.is_subtotal, b.group.notnull())
-    sums = lines.group_by(["municipality", "area", "group"]).aggregate(
-        lines_budget=lines.budget.sum(), lines_actual=lines.actual.sum()
-    )
-    subtotals = b.filter(b.is_subtotal)
-    subtotals = subtotals.mutate(
-        group=subtotals.group.fill_null(subtotals.account.re_replace(r"(?i)\s*i alt$", ""))
-    )
-    joined = subtotals.left_join(sums, ["municipality", "area", "group"])
-    rows = backend.to_pandas(
-        joined.select(
+
+    def compared() -> ir.Table:
+        b = backend.table("budget")
+        b = b.filter(b.year == year, b.municipality.isin(municipalities))
+        lines = b.filter(~b.is_subtotal, b.group.notnull())
+        sums = lines.group_by(["municipality", "area", "group"]).aggregate(
+            lines_budget=lines.budget.sum(), lines_actual=lines.actual.sum()
+        )
+        subtotals = b.filter(b.is_subtotal)
+        subtotals = subtotals.mutate(
+            group=subtotals.group.fill_null(subtotals.account.re_replace(r"(?i)\s*i alt$", ""))
+        )
+        joined = subtotals.left_join(sums, ["municipality", "area", "group"])
+        return joined.select(
             "municipality", "area", "group", "account", "budget", "actual", "lines_budget", "lines_actual"
         )
-    )
+
+    rows = query(backend, sql, f"findings.subtotals|{year}|{','.join(municipalities)}", compared)
     findings = []
     for row in rows.sort_values(["municipality", "area", "account"]).itertuples():
         for measure, danish in (("budget", "budget"), ("actual", "regnskab")):

@@ -27,10 +27,11 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
+from ibis.backends import BaseBackend
 
 from ..cache import ENV_VAR, default_folder
 
-__all__ = ["ENV_VAR", "SqlCache", "default_folder", "fingerprint", "run"]
+__all__ = ["ENV_VAR", "SqlCache", "default_folder", "fingerprint", "query", "run"]
 
 
 @cache
@@ -101,3 +102,13 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, tables: Mapping[str, pa.Table]
     for name, table in tables.items():
         con.register(name, table)
     return con.sql(sql).to_arrow_table().to_pandas()
+
+
+def query(
+    backend: BaseBackend, sql: SqlCache | None, key: str, build: Callable[[], ir.Table]
+) -> pd.DataFrame:
+    """The rows of the expression ``build()`` makes, its SQL compiled once and kept under ``key``
+    (for queries that read no small tables; without a cache, compiled every time)."""
+    if sql is None:
+        return backend.to_pandas(build())
+    return run(backend.con, sql.sql(key, build), {})  # type: ignore[attr-defined]
