@@ -19,9 +19,9 @@ def placed_during(s: Scope) -> ir.Table:
     return during(s.records("placements"))
 
 
-def latest_period(s: Scope) -> ir.Table:
-    """Each child's placement period with the latest start during the year."""
-    return latest_per_child(placed_during(s), id="placement_id")
+def latest_type(s: Scope) -> ir.Table:
+    """Each child's placement type: that of the period with the latest start during the year."""
+    return latest_per_child(placed_during(s), "placement_id", "placement_type")
 
 
 @define("placements.children", "Anbragte børn og unge i året")
@@ -61,7 +61,7 @@ define.share(
     total_by={"placement_type": ("placement_group", PLACEMENT_GROUP)},
 )
 def children_by_type(s: Scope) -> ir.Table:
-    return count(latest_period(s), "placement_type")
+    return count(latest_type(s), "placement_type")
 
 
 @define("placements.stock_end_of_year", "Anbragte den 31. december")

@@ -215,16 +215,10 @@ def children(table: ir.Table, *breakdown: str | ir.Value) -> ir.Table:
     return table.group_by(["year", "municipality", *breakdown]).aggregate(value=table.child.nunique())
 
 
-def latest_per_child(table: ir.Table, id: str, order: str = "start") -> ir.Table:
-    """Each child's one row with the latest ``order`` (ties: the longest-running, then by ``id``)."""
-    window = ibis.window(
-        group_by=[table.year, table.municipality, table.child],
-        order_by=[
-            ibis.desc(table[order]),
-            ibis.desc(table["end"].isnull()),
-            ibis.desc(table["end"]),
-            ibis.desc(table[id]),
-        ],
+def latest_per_child(table: ir.Table, id: str, *columns: str, order: str = "start") -> ir.Table:
+    """Per year, municipality and child: the ``columns`` of the child's row with the latest ``order``
+    (ties: the longest-running, an open one first, then the highest ``id``)."""
+    latest = ibis.struct({"order": table[order], "end": table["end"].fill_null(FAR), "id": table[id]})
+    return table.group_by(["year", "municipality", "child"]).aggregate(
+        **{column: table[column].argmax(latest) for column in columns}
     )
-    ranked = table.mutate(_rank=ibis.row_number().over(window))
-    return ranked.filter(ranked._rank == 0).drop("_rank")

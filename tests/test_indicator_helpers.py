@@ -1,8 +1,5 @@
-"""cases.month_end counts records open on each month-end with a running balance (indicators/cases.py).
-
-The property: for random case periods — open before, within and after the years, closed on a
-month-end or the day after, open-ended, in two municipalities and teams — the balance equals the
-definition applied literally: a case is open on a month-end when opened ≤ day ≤ closed.
+"""Helpers whose SQL is cleverer than the definition they implement, checked against it literally
+on random records: the month-end running balance (cases) and each child's latest period.
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boernetal.indicators.cases import open_at_month_ends
-from boernetal.indicators.scope import ALL, Scope
+from boernetal.indicators.scope import ALL, Scope, latest_per_child
 
 FIRST, LAST = dt.date(2010, 1, 1), dt.date(2015, 12, 31)
 MONTH_ENDS = [dt.date(y, m, calendar.monthrange(y, m)[1]) for y in range(2010, 2016) for m in range(1, 13)]
@@ -61,6 +58,9 @@ def literally(rows: list, years: tuple[int, ...]) -> dict[tuple, int]:
 @settings(max_examples=60)
 @given(cases, years)
 def test_running_balance_is_the_definition(rows, years):
+    """Random case periods — open before, within and after the years, closed on a month-end or the
+    day after, open-ended, in two municipalities and teams: a case is open on a month-end when
+    opened ≤ day ≤ closed."""
     con = duckdb.connect()
     con.sql("CREATE TABLE cases (municipality VARCHAR, team VARCHAR, opened DATE, closed DATE)")
     for municipality, team, (opened, closed) in rows:
@@ -73,3 +73,32 @@ def test_running_balance_is_the_definition(rows, years):
         if r.year in years  # the balance's own table has only the scope's years
     }
     assert got == literally(rows, years)
+
+
+day = st.dates(dt.date(2013, 1, 1), dt.date(2013, 1, 5))  # few days: many ties
+placements = st.lists(
+    st.tuples(st.sampled_from(["A", "B"]), day, st.one_of(st.none(), day), st.sampled_from(["x", "y", "z"])),
+    max_size=8,
+)
+
+
+@settings(max_examples=60)
+@given(placements)
+def test_latest_per_child_is_the_latest_start_then_the_longest_then_the_highest_id(rows):
+    con = duckdb.connect()
+    con.sql("CREATE TABLE p (year INT, municipality VARCHAR, child VARCHAR, id VARCHAR, start DATE, "
+            '"end" DATE, type VARCHAR)')  # fmt: skip
+    for number, (child, start, end, type_) in enumerate(rows):
+        con.execute(
+            "INSERT INTO p VALUES (2013, '183', ?, ?, ?, ?, ?)", [child, f"P{number}", start, end, type_]
+        )
+    table = ibis.duckdb.from_connection(con).table("p")
+    got = dict(latest_per_child(table, "id", "type").to_pandas()[["child", "type"]].itertuples(index=False))
+    far = dt.date(9999, 12, 31)
+    expected = {}
+    for child in {r[0] for r in rows}:
+        mine = [
+            (start, end or far, f"P{n}", type_) for n, (c, start, end, type_) in enumerate(rows) if c == child
+        ]
+        expected[child] = max(mine)[3]
+    assert got == expected
