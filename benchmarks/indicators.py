@@ -27,7 +27,7 @@ from boernetal import Workspace
 from boernetal.contract.categories import category
 from boernetal.indicators import REGISTRY, compute
 from boernetal.indicators.engine import covered_years, own_municipalities, run_queries, tidy
-from boernetal.indicators.sqlcache import ENV_VAR
+from boernetal.indicators.sqlcache import ENV_VAR, SqlCache
 
 FIVE = (
     "notifications.by_source_group",
@@ -136,9 +136,11 @@ QUERIES = (
 def engine_five(ws: Workspace, years: list[int]) -> dict[str, pd.DataFrame]:
     """The five through the engine, as ``compute`` runs them (two threads, then the derivations)."""
     with ws.warehouse(read_only=True) as wh:
-        municipalities = own_municipalities(ws, ibis.duckdb.from_connection(wh.con))
+        sql = SqlCache()
+        municipalities = own_municipalities(ws, ibis.duckdb.from_connection(wh.con), sql)
         kinds = {REGISTRY[id].kind for id in QUERIES}
-        results = run_queries(wh.con, {k: years for k in kinds}, municipalities, {}, only=QUERIES)
+        results = run_queries(wh.con, {k: years for k in kinds}, municipalities, {}, only=QUERIES, sql=sql)
+        sql.save()
     for id in FIVE:
         indicator = REGISTRY[id]
         if indicator.derive is not None:

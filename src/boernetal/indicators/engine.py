@@ -105,9 +105,9 @@ def compute(
         )
     with workspace.warehouse(read_only=True) as warehouse:
         backend = ibis.duckdb.from_connection(warehouse.con)
-        municipalities = own_municipalities(workspace, backend)
-        window = list(range(year - YEARS_BACK, year + 1))
         sql = SqlCache()
+        municipalities = own_municipalities(workspace, backend, sql)
+        window = list(range(year - YEARS_BACK, year + 1))
         years = {kind: covered_years(backend, kind, window, sql) for kind in KINDS}
         if not any(year in covered for covered in years.values()):
             raise BoernetalError(
@@ -131,12 +131,18 @@ def compute(
     return IndicatorSet(year, min_cell, publish, municipalities, years, results, findings)
 
 
-def own_municipalities(workspace: Workspace, backend: BaseBackend) -> tuple[str, ...]:
+def own_municipalities(
+    workspace: Workspace, backend: BaseBackend, sql: SqlCache | None = None
+) -> tuple[str, ...]:
     """The workspace's municipalities: those in boernetal.toml, else those in the case records."""
     if workspace.config.municipalities:
         return workspace.config.municipalities
-    found = ibis.union(*(backend.table(kind).select("municipality") for kind in CASE_KINDS), distinct=True)
-    return tuple(sorted(m for m in backend.to_pandas(found).municipality if m is not None))
+
+    def found() -> ir.Table:
+        return ibis.union(*(backend.table(kind).select("municipality") for kind in CASE_KINDS), distinct=True)
+
+    rows = query(backend, sql, "own_municipalities", found)
+    return tuple(sorted(m for m in rows.municipality if isinstance(m, str)))
 
 
 def covered_years(
@@ -214,7 +220,7 @@ def run_query(
     else:  # first use, or a table the scope does not provide by itself: build and compile
         rows = indicator.query(scope).select(*columns)  # type: ignore[misc]
         compiled = sql.put(key, rows.order_by(catalogue_order(rows, indicator)), scope.tables)
-    return tidy(indicator, run_sql(cursor, compiled, scope.tables), ordered=True)
+    return tidy(indicator, run_sql(cursor, compiled, {}), ordered=True)  # tables: registered by prepare
 
 
 def catalogue_order(rows: ir.Table, indicator: Indicator) -> list[ir.Value]:

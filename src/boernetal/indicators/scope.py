@@ -92,7 +92,7 @@ class Scope:
         named = f"boernetal_{name}_{digest}"
         self.tables[named] = table
         self.backend.con.register(named, table)  # type: ignore[attr-defined]
-        return self.backend.table(named)
+        return ibis.table(ibis.Schema.from_pyarrow(table.schema), name=named)  # no need to ask DuckDB
 
     def records(self, kind: str, per_year: bool = True) -> ir.Table:
         """The records of ``kind`` in scope, once per year they fall in (``per_year=False``: once,
