@@ -24,7 +24,7 @@ from ..workspace import Workspace
 from . import disclosure
 from .families import family_names
 from .findings import Finding, find
-from .registry import KEYS, REGISTRY, Indicator, pick
+from .registry import KEYS, REGISTRY, Indicator, Rows, pick
 from .scope import ALL, Scope
 from .sqlcache import SqlCache, query
 from .sqlcache import run as run_sql
@@ -187,7 +187,7 @@ def run_queries(
             local.cursor = con.cursor()
             local.backend = ibis.duckdb.from_connection(local.cursor)
             local.scopes = {}
-        key = (tuple(years[indicator.kind]), indicator.rows)
+        key = (tuple(years[indicator.kind]), scope_rows(indicator))
         if key not in local.scopes:
             local.scopes[key] = Scope(local.backend, key[0], municipalities, key[1], peer_groups)
         return run_query(local.cursor, indicator, local.scopes[key], sql)
@@ -219,8 +219,27 @@ def run_query(
         compiled = known[0]
     else:  # first use, or a table the scope does not provide by itself: build and compile
         rows = indicator.query(scope).select(*columns)  # type: ignore[misc]
+        if scope.rows == "own_and_unassigned":
+            rows = with_all_summed(rows, indicator)
         compiled = sql.put(key, rows.order_by(catalogue_order(rows, indicator)), scope.tables)
     return tidy(indicator, run_sql(cursor, compiled, {}), ordered=True)  # tables: registered by prepare
+
+
+def scope_rows(indicator: Indicator) -> Rows:
+    """The rows the scope of ``indicator``'s query gives: an additive indicator's ``all`` is summed
+    from the municipalities' rows (and those of records without one) instead."""
+    return "own_and_unassigned" if indicator.additive and indicator.rows == "own_and_all" else indicator.rows
+
+
+def with_all_summed(rows: ir.Table, indicator: Indicator) -> ir.Table:
+    """The municipalities' rows, and ``all`` as their sum (records without a municipality too)."""
+    together = rows.group_by(["year", *indicator.breakdown]).aggregate(
+        value=rows.value.sum().cast(rows.value.type())
+    )
+    own = rows.filter(rows.municipality != "")
+    return ibis.union(
+        own, together.mutate(municipality=ibis.literal(ALL)).select(rows.columns), distinct=False
+    )
 
 
 def catalogue_order(rows: ir.Table, indicator: Indicator) -> list[ir.Value]:

@@ -24,18 +24,23 @@ def deadline(u: ir.Table) -> ir.DateValue:
     return (u.decided + DEADLINE).cast("date")
 
 
-@define("investigations.decided", "Børnefaglige undersøgelser besluttet")
+@define("investigations.decided", "Børnefaglige undersøgelser besluttet", additive=True)
 def decided_total(s: Scope) -> ir.Table:
     return count(decided(s))
 
 
-@define("investigations.completed", "Afsluttede undersøgelser besluttet i året", hidden=True)
+@define("investigations.completed", "Afsluttede undersøgelser besluttet i året", hidden=True, additive=True)
 def completed(s: Scope) -> ir.Table:
     u = decided(s)
     return count(u.filter(u.completed.notnull()))
 
 
-@define("investigations.completed_in_time", "Undersøgelser afsluttet inden for 4 måneder", hidden=True)
+@define(
+    "investigations.completed_in_time",
+    "Undersøgelser afsluttet inden for 4 måneder",
+    hidden=True,
+    additive=True,
+)
 def completed_in_time(s: Scope) -> ir.Table:
     u = decided(s)
     return count(u.filter(u.completed.notnull(), u.completed <= deadline(u)))
@@ -49,7 +54,7 @@ define.share(
 )
 
 
-@define("investigations.overdue_open", "Åbne undersøgelser over 4 måneder den 31. december")
+@define("investigations.overdue_open", "Åbne undersøgelser over 4 måneder den 31. december", additive=True)
 def overdue_open(s: Scope) -> ir.Table:
     u = s.every_year("investigations")
     open_at_end = (u.decided <= u.last_day) & (u.completed.isnull() | (u.completed > u.last_day))

@@ -32,12 +32,12 @@ def days_to_first_action(n: ir.Table) -> ir.IntegerValue:
     return n.first_action_at.delta(n.received, unit="day")
 
 
-@define("notifications.total", "Underretninger i alt")
+@define("notifications.total", "Underretninger i alt", additive=True)
 def total(s: Scope) -> ir.Table:
     return count(received(s))
 
 
-@define("notifications.unborn", "Underretninger om ufødte børn")
+@define("notifications.unborn", "Underretninger om ufødte børn", additive=True)
 def unborn(s: Scope) -> ir.Table:
     n = received(s)
     return count(n.filter(n.unborn))
@@ -48,6 +48,7 @@ def unborn(s: Scope) -> ir.Table:
     "Underretninger efter kanal",
     breakdown=("channel",),
     total="notifications.total",
+    additive=True,
 )
 def by_channel(s: Scope) -> ir.Table:
     return count(received(s), "channel")
@@ -63,7 +64,11 @@ define.share(
 
 
 @define(
-    "notifications.by_month", "Underretninger pr. måned", breakdown=("month",), total="notifications.total"
+    "notifications.by_month",
+    "Underretninger pr. måned",
+    breakdown=("month",),
+    total="notifications.total",
+    additive=True,
 )
 def by_month(s: Scope) -> ir.Table:
     n = received(s)
@@ -85,6 +90,7 @@ define.ratio(
     breakdown=("source",),
     total="notifications.by_source_group",
     total_by={"source": ("source_group", SOURCE_GROUP)},
+    additive=True,
 )
 def by_source(s: Scope) -> ir.Table:
     return count(received(s), "source")
@@ -95,6 +101,7 @@ def by_source(s: Scope) -> ir.Table:
     "Underretninger efter underretter (gruppe)",
     breakdown=("source_group",),
     total="notifications.total",
+    additive=True,
 )
 def by_source_group(s: Scope) -> ir.Table:
     n = received(s)
@@ -114,6 +121,7 @@ define.share(
     "Underretninger efter årsag",
     breakdown=("reason",),
     total="notifications.total",
+    additive=True,
 )
 def by_reason(s: Scope) -> ir.Table:
     n = received(s)
@@ -125,13 +133,19 @@ def by_reason(s: Scope) -> ir.Table:
     "Underretninger efter første handling",
     breakdown=("first_action",),
     total="notifications.total",
+    additive=True,
 )
 def by_first_action(s: Scope) -> ir.Table:
     n = received(s)
     return count(n, n.first_action.fill_null("unrecorded").name("first_action"))
 
 
-@define("notifications.with_first_action", "Underretninger med registreret første handling", hidden=True)
+@define(
+    "notifications.with_first_action",
+    "Underretninger med registreret første handling",
+    hidden=True,
+    additive=True,
+)
 def with_first_action(s: Scope) -> ir.Table:
     n = received(s)
     return count(n.filter(n.first_action.notnull()))
@@ -146,18 +160,30 @@ define.share(
 )
 
 
-@define("notifications.by_age", "Underretninger efter alder", breakdown=("age",), total="notifications.born")
+@define(
+    "notifications.by_age",
+    "Underretninger efter alder",
+    breakdown=("age",),
+    total="notifications.born",
+    additive=True,
+)
 def by_age(s: Scope) -> ir.Table:
     n = born(s)
     return count(n, age_on(n.birth_date, n.received).name("age"))
 
 
-@define("notifications.by_sex", "Underretninger efter køn", breakdown=("sex",), total="notifications.born")
+@define(
+    "notifications.by_sex",
+    "Underretninger efter køn",
+    breakdown=("sex",),
+    total="notifications.born",
+    additive=True,
+)
 def by_sex(s: Scope) -> ir.Table:
     return count(born(s), "sex")
 
 
-@define("notifications.born", "Underretninger om fødte børn")
+@define("notifications.born", "Underretninger om fødte børn", additive=True)
 def born_total(s: Scope) -> ir.Table:
     return count(born(s))
 
@@ -203,6 +229,7 @@ define.share(
     "Underretninger efter tid til første handling",
     breakdown=("response",),
     total="notifications.total",
+    additive=True,
 )
 def response(s: Scope) -> ir.Table:
     n = received(s)
@@ -218,7 +245,7 @@ def response(s: Scope) -> ir.Table:
     return count(n, band.name("response"))
 
 
-@define("notifications.within_14_days", "Første handling inden for 14 dage", hidden=True)
+@define("notifications.within_14_days", "Første handling inden for 14 dage", hidden=True, additive=True)
 def within_14_days(s: Scope) -> ir.Table:
     n = received(s)
     return count(n.filter(days_to_first_action(n).between(0, 14)))
@@ -236,7 +263,7 @@ def seconds(time: ir.TimeValue) -> ir.IntegerValue:
     return time.hour() * 3600 + time.minute() * 60 + time.second()
 
 
-@define("notifications.within_24_hours", "Første handling inden for 24 timer", hidden=True)
+@define("notifications.within_24_hours", "Første handling inden for 24 timer", hidden=True, additive=True)
 def within_24_hours(s: Scope) -> ir.Table:
     n = received(s)
     days = days_to_first_action(n)

@@ -89,12 +89,18 @@ def not_continuing(starting: ir.Table, before: ir.Table) -> ir.Table:
     return starting.anti_join(before, continued)
 
 
-@define("placements.new", "Nye anbringelser")
+@define("placements.new", "Nye anbringelser", additive=True)
 def new(s: Scope) -> ir.Table:
     return count(new_periods(s))
 
 
-@define("placements.new_by_age", "Nye anbringelser efter alder", breakdown=("age",), total="placements.new")
+@define(
+    "placements.new_by_age",
+    "Nye anbringelser efter alder",
+    breakdown=("age",),
+    total="placements.new",
+    additive=True,
+)
 def new_by_age(s: Scope) -> ir.Table:
     p = new_periods(s)
     return count(p, age_on(p.birth_date, p.start).name("age"))

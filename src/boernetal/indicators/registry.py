@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 Unit = Literal["count", "percent", "ratio", "kr", "kr_per_1000", "days"]
 #: Which municipality rows an indicator has: the workspace's own and ``all`` (default), only the
-#: own, only ``all``, or every municipality in the records (peer comparisons).
-Rows = Literal["own_and_all", "own", "all", "everywhere"]
+#: own, only ``all``, or every municipality in the records (peer comparisons). The engine also
+#: uses "own_and_unassigned" (the own, and records without a municipality under ``""``) to sum
+#: ``all`` for additive indicators.
+Rows = Literal["own_and_all", "own", "all", "everywhere", "own_and_unassigned"]
 
 Query = Callable[["Scope"], "ir.Table"]
 Results = Mapping[str, pd.DataFrame]
@@ -56,6 +58,9 @@ class Indicator:
     #: a breakdown member that is the sum of the others (``team = "all"``)
     sum_member: tuple[str, str] | None = None
     rows: Rows = "own_and_all"
+    #: the value for ``all`` is the sum of the municipalities' values (counts of events, not of
+    #: children), so the engine sums it rather than counting every record a second time
+    additive: bool = False
     #: counts of children or of events about children: subject to disclosure control
     about_children: bool = True
     #: computed for other indicators and disclosure control, not exported

@@ -173,10 +173,12 @@ class Scope:
 
     def _scopes(self) -> ir.Table:
         pairs = []
-        if self.rows in ("own", "own_and_all", "everywhere"):
+        if self.rows in ("own", "own_and_all", "everywhere", "own_and_unassigned"):
             pairs += [(code, code) for code in self.municipalities]
         if self.rows in ("all", "own_and_all"):
             pairs += [(code, ALL) for code in (*self.municipalities, "")]
+        if self.rows == "own_and_unassigned":
+            pairs += [("", "")]
         table = pa.table(
             {"member": [m for m, _ in pairs], "scope": [s for _, s in pairs]},
             schema=pa.schema([("member", pa.string()), ("scope", pa.string())]),
