@@ -38,6 +38,9 @@ def test_json_form_of_the_catalogue(example):
     assert total["title"] == "Underretninger i alt" and total["unit"] == "count"
     assert {"year": 2013, "municipality": "all", "value": 46} in total["rows"]
     assert all(isinstance(r["value"], int) for r in total["rows"])
+    # counts are whole numbers in JSON, also those summed from other counts
+    for id in ("notifications.children", "placements.children_by_group", "cases.month_end"):
+        assert by_id[id]["rows"] and all(type(r["value"]) is int for r in by_id[id]["rows"]), id
     month = by_id["notifications.by_month"]["rows"][0]
     assert set(month) == {"year", "municipality", "month", "value"} and isinstance(month["month"], int)
     assert all(isinstance(r["times"], str) for r in by_id["notifications.children_by_count"]["rows"])

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
+import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from ..contract import KINDS
@@ -174,36 +175,46 @@ def run_queries(
     only: Iterable[str] | None = None,
     sql: SqlCache | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every query indicator (or those in ``only``), on ``WORKERS`` threads, each with its own cursor.
+    """Every query indicator (or those in ``only``): compiled on this thread, run on ``WORKERS``.
 
-    Building and compiling an Ibis expression holds the GIL while DuckDB runs a query without
-    it, so two workers keep both busy; compiled SQL is remembered in ``sql`` (see sqlcache).
+    Building and compiling an Ibis expression is Python work that holds the GIL; DuckDB runs a
+    query without it. So this thread compiles one definition after the other (or takes its SQL
+    from ``sql``, see sqlcache) while the workers run what is compiled, each on its own cursor.
     """
-    local = threading.local()
     sql = sql or SqlCache()
+    backend = ibis.duckdb.from_connection(con)
+    scopes: dict[tuple[tuple[int, ...], Rows], Scope] = {}
+    local = threading.local()
 
-    def run(indicator: Indicator) -> pd.DataFrame:
-        if not hasattr(local, "scopes"):
-            local.cursor = con.cursor()
-            local.backend = ibis.duckdb.from_connection(local.cursor)
-            local.scopes = {}
-        key = (tuple(years[indicator.kind]), scope_rows(indicator))
-        if key not in local.scopes:
-            local.scopes[key] = Scope(local.backend, key[0], municipalities, key[1], peer_groups)
-        return run_query(local.cursor, indicator, local.scopes[key], sql)
+    def run(indicator: Indicator, compiled: str, tables: Mapping[str, pa.Table]) -> pd.DataFrame:
+        if not hasattr(local, "cursor"):
+            local.cursor, local.registered = con.cursor(), set()
+        for name in tables.keys() - local.registered:
+            local.cursor.register(name, tables[name])
+            local.registered.add(name)
+        return tidy(indicator, run_sql(local.cursor, compiled, {}), ordered=True)
 
     wanted = set(only) if only is not None else None
     queries = [i for i in REGISTRY.values() if i.query is not None and (wanted is None or i.id in wanted)]
+    results: dict[str, pd.DataFrame | Future[pd.DataFrame]] = {}
     with ThreadPoolExecutor(WORKERS) as pool:
-        return dict(zip([i.id for i in queries], pool.map(run, queries), strict=True))
+        for indicator in queries:
+            key = (tuple(years[indicator.kind]), scope_rows(indicator))
+            if key not in scopes:
+                scopes[key] = Scope(backend, key[0], municipalities, key[1], peer_groups)
+            scope = scopes[key]
+            if not scope.years:
+                results[indicator.id] = tidy(
+                    indicator, pd.DataFrame(columns=[*KEYS, *indicator.breakdown, "value"])
+                )
+                continue
+            compiled = compile_query(indicator, scope, sql)
+            results[indicator.id] = pool.submit(run, indicator, compiled, dict(scope.tables))
+        return {id: r.result() if isinstance(r, Future) else r for id, r in results.items()}
 
 
-def run_query(
-    cursor: duckdb.DuckDBPyConnection, indicator: Indicator, scope: Scope, sql: SqlCache
-) -> pd.DataFrame:
-    columns = [*KEYS, *indicator.breakdown, "value"]
-    if not scope.years:
-        return tidy(indicator, pd.DataFrame(columns=columns))
+def compile_query(indicator: Indicator, scope: Scope, sql: SqlCache) -> str:
+    """The SQL of ``indicator`` over ``scope``: from the cache, or built and compiled (and kept)."""
     key = "|".join(
         [
             indicator.id,
@@ -216,13 +227,12 @@ def run_query(
     known = sql.get(key)
     scope.prepare()
     if known is not None and set(known[1]) <= set(scope.tables):
-        compiled = known[0]
-    else:  # first use, or a table the scope does not provide by itself: build and compile
-        rows = indicator.query(scope).select(*columns)  # type: ignore[misc]
-        if scope.rows == "own_and_unassigned":
-            rows = with_all_summed(rows, indicator)
-        compiled = sql.put(key, rows.order_by(catalogue_order(rows, indicator)), scope.tables)
-    return tidy(indicator, run_sql(cursor, compiled, {}), ordered=True)  # tables: registered by prepare
+        return known[0]
+    # first use, or a table the scope does not provide by itself: build and compile
+    rows = indicator.query(scope).select(*KEYS, *indicator.breakdown, "value")  # type: ignore[misc]
+    if scope.rows == "own_and_unassigned":
+        rows = with_all_summed(rows, indicator)
+    return sql.put(key, rows.order_by(catalogue_order(rows, indicator)), scope.tables)
 
 
 def scope_rows(indicator: Indicator) -> Rows:
@@ -260,7 +270,7 @@ def tidy(indicator: Indicator, frame: pd.DataFrame, ordered: bool = False) -> pd
             frame[dim] = frame[dim].astype("int64")
         else:
             frame[dim] = frame[dim].astype(object).where(frame[dim].notna(), None)
-    if indicator.unit == "count" and indicator.query is not None and not indicator.sources:
+    if indicator.unit == "count" and not indicator.sources:  # counted, or summed from counts
         frame["value"] = frame["value"].astype("int64")
     else:
         frame["value"] = frame["value"].astype("float64")
