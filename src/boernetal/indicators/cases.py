@@ -74,8 +74,10 @@ def month_end_fte(s: Scope) -> ir.Table:
     """Full-time equivalents of the staff on each month-end, per team and for team ``all``
     (an empty FTE is one full-time adviser)."""
     staff, months = with_trimmed_team(s.window("staff")), s.month_ends()
+    # advisers alike summed first: the join below multiplies the rows by the months
+    staff = staff.group_by(["team", "start", "end"]).aggregate(fte=staff.fte.fill_null(1).sum())
     on_duty = staff.join(months, open_on(staff, months.day))
-    fte = on_duty.group_by(["year", "team", "month"]).aggregate(value=on_duty.fte.fill_null(1).sum())
+    fte = on_duty.group_by(["year", "team", "month"]).aggregate(value=on_duty.fte.sum())
     return with_team_all(fte.filter(fte.year.isin(s.years)), "year")
 
 
