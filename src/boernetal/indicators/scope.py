@@ -94,18 +94,15 @@ class Scope:
         self.backend.con.register(named, table)  # type: ignore[attr-defined]
         return ibis.table(ibis.Schema.from_pyarrow(table.schema), name=named)  # no need to ask DuckDB
 
-    def records(self, kind: str, per_year: bool = True) -> ir.Table:
-        """The records of ``kind`` in scope, once per year they fall in (``per_year=False``: once,
-        without the year's columns).
+    def records(self, kind: str) -> ir.Table:
+        """The records of ``kind`` in scope, once per year they fall in.
 
         Records without a municipality (complaints may have none) count only in ``all``.
         """
-        if not per_year:
-            return self._once("scoped", kind, lambda: self.scoped(self.window(kind)))
         return self._once("records", kind, lambda: self._records(kind))
 
     def _records(self, kind: str) -> ir.Table:
-        table, spec, days = self.records(kind, per_year=False), KINDS[kind], self.calendar()
+        table, spec, days = self.scoped(self.window(kind)), KINDS[kind], self.calendar()
         if spec.period == "year":
             return table
         start = table[spec.period]
