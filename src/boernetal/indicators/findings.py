@@ -82,11 +82,11 @@ def find(
 
 
 def quarantined(backend: BaseBackend, sql: SqlCache | None = None) -> list[Finding]:
-    def counts() -> ir.Table:
+    def counted() -> ir.Table:
         q = backend.table("quarantine")
         return q.group_by("kind").aggregate(n=q.count()).order_by("kind")
 
-    counts = query(backend, sql, "findings.quarantined", counts)
+    counts = query(backend, sql, "findings.quarantined", counted)
     return [
         Finding(
             "quarantined_rows",
@@ -157,13 +157,13 @@ def present_in(backend: BaseBackend, kind: str, year: int) -> ir.Table:
 def without_first_action(
     backend: BaseBackend, year: int, municipalities: tuple[str, ...], sql: SqlCache | None = None
 ) -> list[Finding]:
-    def counts() -> ir.Table:
+    def counted() -> ir.Table:
         n = backend.table("notifications")
         n = n.filter(n.received.year() == year, n.municipality.isin(municipalities))
         n = n.filter(n.first_action.isnull() | n.first_action_at.isnull())
         return n.group_by("municipality").aggregate(n=n.count()).order_by("municipality")
 
-    counts = query(backend, sql, f"findings.without_first_action|{year}|{','.join(municipalities)}", counts)
+    counts = query(backend, sql, f"findings.without_first_action|{year}|{','.join(municipalities)}", counted)
     return [
         Finding(
             "notification_without_first_action",
@@ -181,7 +181,7 @@ def without_first_action(
 def long_placements(
     backend: BaseBackend, year: int, municipalities: tuple[str, ...], sql: SqlCache | None = None
 ) -> list[Finding]:
-    def counts() -> ir.Table:
+    def counted() -> ir.Table:
         p = backend.table("placements")
         last_day = ibis.date(year, 12, 31)
         limit = ibis.date(year - LONG_PLACEMENT_YEARS, 12, 31)
@@ -190,7 +190,7 @@ def long_placements(
         )
         return p.group_by("municipality").aggregate(n=p.count()).order_by("municipality")
 
-    counts = query(backend, sql, f"findings.long_placements|{year}|{','.join(municipalities)}", counts)
+    counts = query(backend, sql, f"findings.long_placements|{year}|{','.join(municipalities)}", counted)
     return [
         Finding(
             "placement_over_10_years",
