@@ -22,13 +22,18 @@ def big_file(tmp_path_factory):
     return notifications(tmp_path_factory.mktemp("big") / "notifications.csv", ROWS, 150_000)
 
 
-@pytest.fixture
-def workspace(tmp_path):
-    ws = tmp_path / "ws"
+def prepared_workspace(folder):
+    """A workspace with a few notifications, as the tests below interrupt an ingest into."""
+    ws = folder / "ws"
     assert run_cli("init", str(ws), "-m", "183", "-m", "187").returncode == 0
-    sample = write_csv(tmp_path / "sample.csv", SAMPLES["notifications"])
+    sample = write_csv(folder / "sample.csv", SAMPLES["notifications"])
     assert run_cli("ingest", "-w", str(ws), "notifications", str(sample)).returncode == 0
     return ws
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    return prepared_workspace(tmp_path)
 
 
 def start_ingest(ws, path):
@@ -44,14 +49,18 @@ def start_ingest(ws, path):
 
 @pytest.fixture(scope="module")
 def ingest_seconds(tmp_path_factory, big_file):
-    """How long a whole ingest of the big file takes on this machine."""
-    ws = tmp_path_factory.mktemp("timing") / "ws"
-    assert run_cli("init", str(ws)).returncode == 0
-    started = time.monotonic()
-    proc = start_ingest(ws, big_file)
-    proc.communicate(timeout=300)
-    assert proc.returncode == 0
-    return time.monotonic() - started
+    """How long a whole ingest of the big file into a workspace like the tests' takes here: the
+    faster of two, as the first can be slowed by a cold disk cache, and a signal meant to land
+    mid-ingest must not land after it (when it can no longer interrupt anything)."""
+    seconds = []
+    for _ in range(2):
+        ws = prepared_workspace(tmp_path_factory.mktemp("timing"))
+        started = time.monotonic()
+        proc = start_ingest(ws, big_file)
+        proc.communicate(timeout=300)
+        assert proc.returncode == 0
+        seconds.append(time.monotonic() - started)
+    return min(seconds)
 
 
 def complete_import_of_big_file(before, after):
@@ -93,7 +102,7 @@ def test_ctrl_c_stops_cleanly(workspace, big_file, ingest_seconds):
     warehouse = workspace / "warehouse.duckdb"
     before = snapshot(warehouse)
     proc = start_ingest(workspace, big_file)
-    time.sleep(ingest_seconds * 0.6)
+    time.sleep(ingest_seconds * 0.5)
     assert proc.poll() is None, "the ingest finished before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +28,7 @@ def test_cold_and_warm_runs_give_the_same_figures(example, tmp_path, monkeypatch
     files = list((tmp_path / "cache").glob("sql-*.json"))
     assert [f.name for f in files] == [f"sql-{fingerprint()}.json"]
     cached = json.loads(files[0].read_text("utf-8"))
-    assert any(key.startswith("notifications.total|2012,2013|183,187|") for key in cached)
+    assert "notifications.total|own_and_unassigned" in cached
     assert all(entry["sql"].lstrip().upper().startswith(("SELECT", "WITH")) for entry in cached.values())
     warm = to_json(compute(Workspace.open(example), 2013, publish=True))
     assert warm == cold
@@ -97,3 +98,50 @@ def test_the_warehouse_returns_rows_in_catalogue_order(example):
         frame = figures.results[id].drop(columns="suppressed")
         shuffled = frame.sample(frac=1, random_state=1).reset_index(drop=True)
         pd.testing.assert_frame_equal(tidy(REGISTRY[id], shuffled), frame, obj=id)
+
+
+def test_an_indicator_s_sql_names_no_year_or_municipality(example, tmp_path, monkeypatch):
+    """Years, municipalities and peer groups come from the scope's small tables, kept as placeholders."""
+    from boernetal.indicators import REGISTRY
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    compute(Workspace.open(example), 2013)
+    cached = json.loads((tmp_path / f"sql-{fingerprint()}.json").read_text("utf-8"))
+    queries = {key: entry for key, entry in cached.items() if key.split("|")[0] in REGISTRY}
+    assert len(queries) == sum(1 for i in REGISTRY.values() if i.query is not None)
+    for key, entry in queries.items():
+        assert "boernetal_" not in entry["sql"].replace('"@', ""), key  # no content-named table
+        for literal in ("2011", "2012", "2013", "'183'", "'187'"):
+            assert literal not in entry["sql"], (key, literal)
+        assert not re.search(r"MAKE_DATE\((?!9999, 12, 31)", entry["sql"]), key  # only the far date
+        assert "calendar" in entry["tables"] or "month_ends" in entry["tables"], key
+
+
+def test_sql_compiled_for_one_workspace_serves_another(example, tmp_path, monkeypatch):
+    """Another workspace (other municipalities, peer groups) and year: nothing is compiled again,
+    and the figures are those a cold run gives."""
+    from boernetal import ingest_directory, init_workspace
+    from boernetal.indicators import REGISTRY, sqlcache
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "shared"))
+    compute(Workspace.open(example), 2013)
+    other = init_workspace(
+        tmp_path / "other", municipalities=["165", "183", "187"], peer_groups={"vest": ["183", "187"]}
+    )
+    assert ingest_directory(other, EXAMPLES).loaded
+    compiled: list[str] = []
+    put = sqlcache.SqlCache.put
+
+    def counting_put(self, key, expr, names=None):  # type: ignore[no-untyped-def]
+        compiled.append(key)
+        return put(self, key, expr, names)
+
+    monkeypatch.setattr(sqlcache.SqlCache, "put", counting_put)
+    warm = compute(other, 2012)
+    assert [key for key in compiled if key.split("|")[0] in REGISTRY] == []
+    assert warm.municipalities == ("165", "183", "187")
+    assert set(warm.rows("notifications.total").municipality) == {"183", "187", "all"}
+    assert warm.value("expenditure.per_1000", year=2012, municipality="peer:vest", area="placements")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "cold"))
+    assert to_json(compute(other, 2012)) == to_json(warm)
+    assert any(key.split("|")[0] in REGISTRY for key in compiled)  # the cold run did compile

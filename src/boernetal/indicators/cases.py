@@ -7,7 +7,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from .registry import KEYS, Family, Results
-from .scope import ALL, MONTHS, Scope, open_on
+from .scope import ALL, MONTHS, Scope, month_index, open_on
 
 define = Family("cases")
 
@@ -20,17 +20,17 @@ def open_at_month_ends(s: Scope, kind: str, start: str, end: str, *by: str) -> i
     open on the month-ends from that of the month it starts in to the last one not after its end,
     so it adds one on the first of them and takes one off on the month-end after the last.
     """
-    months, calendar, first_year = s.month_ends(), s.calendar(), min(s.years)
-    records = with_trimmed_team(s.window(kind))
+    months, calendar = s.month_ends(), s.calendar()
+    records = with_trimmed_team(s.everywhere(kind))
     opened, closed = records[start], records[end]
 
-    def month_number(day: ir.DateValue) -> ir.IntegerValue:  # 0 = January of the first year
-        return (day.year() - first_year) * 12 + day.month() - 1
-
     # a record adds one on the first month-end it is open on and takes it off on the first it no
-    # longer is (the same month when it closes before a month-end; empty while it is open)
-    on = ibis.greatest(month_number(opened), 0)
-    off = month_number(closed) + ((closed + ibis.interval(days=1)).day() == 1).cast("int64")
+    # longer is (the same month when it closes before a month-end; empty while it is open); both
+    # moved up to the first month of the years, so a record that ended before them adds nothing
+    first = months.index.min().as_scalar()
+    on = ibis.greatest(month_index(opened), first)
+    after = month_index(closed) + ((closed + ibis.interval(days=1)).day() == 1).cast("int64")
+    off = closed.isnull().ifelse(ibis.null("int64"), ibis.greatest(after, first))
     changes = ibis.union(
         records.group_by([*by, on.name("index")]).aggregate(change=records.count()),
         records.group_by([*by, off.name("index")]).aggregate(change=-records.count()),
@@ -73,12 +73,12 @@ def month_end_cases(s: Scope) -> ir.Table:
 def month_end_fte(s: Scope) -> ir.Table:
     """Full-time equivalents of the staff on each month-end, per team and for team ``all``
     (an empty FTE is one full-time adviser)."""
-    staff, months = with_trimmed_team(s.window("staff")), s.month_ends()
+    staff, months = with_trimmed_team(s.everywhere("staff")), s.month_ends()
     # advisers alike summed first: the join below multiplies the rows by the months
     staff = staff.group_by(["team", "start", "end"]).aggregate(fte=staff.fte.fill_null(1).sum())
     on_duty = staff.join(months, open_on(staff, months.day))
     fte = on_duty.group_by(["year", "team", "month"]).aggregate(value=on_duty.fte.sum())
-    return with_team_all(fte.filter(fte.year.isin(s.years)), "year")
+    return with_team_all(fte.filter(fte.year.isin(s.calendar().year)), "year")
 
 
 def mean_of_months(counts: ir.Table, *by: str) -> ir.Table:

@@ -215,24 +215,16 @@ def run_queries(
 
 def compile_query(indicator: Indicator, scope: Scope, sql: SqlCache) -> str:
     """The SQL of ``indicator`` over ``scope``: from the cache, or built and compiled (and kept)."""
-    key = "|".join(
-        [
-            indicator.id,
-            ",".join(map(str, scope.years)),
-            ",".join(scope.municipalities),
-            scope.rows,
-            repr(sorted(scope.peer_groups.items())),
-        ]
-    )
-    known = sql.get(key)
+    key = f"{indicator.id}|{scope.rows}"  # the SQL reads years and municipalities from scope tables
     scope.prepare()
-    if known is not None and set(known[1]) <= set(scope.tables):
-        return known[0]
+    known = sql.get(key, scope.names)
+    if known is not None:
+        return known
     # first use, or a table the scope does not provide by itself: build and compile
     rows = indicator.query(scope).select(*KEYS, *indicator.breakdown, "value")  # type: ignore[misc]
     if scope.rows == "own_and_unassigned":
         rows = with_all_summed(rows, indicator)
-    return sql.put(key, rows.order_by(catalogue_order(rows, indicator)), scope.tables)
+    return sql.put(key, rows.order_by(catalogue_order(rows, indicator)), scope.names)
 
 
 def scope_rows(indicator: Indicator) -> Rows:

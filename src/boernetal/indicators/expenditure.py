@@ -37,8 +37,6 @@ def per_1000_by_municipality(s: Scope) -> ir.Table:
 def per_1000(s: Scope) -> ir.Table:
     """Every municipality with both amount and population; ``peer:NAME`` rows hold the peers' mean."""
     values = per_1000_by_municipality(s)
-    if not s.peer_groups:
-        return values
     members = s.peers()
     peers = values.join(members, values.municipality == members.member)
     peers = peers.group_by(["year", "peer", "area"]).aggregate(value=peers.value.mean())

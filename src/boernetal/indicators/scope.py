@@ -46,6 +46,8 @@ class Scope:
     _built: dict[tuple[str, str], ir.Table] = field(default_factory=dict, compare=False, repr=False)
     #: the in-memory tables the expressions use, by name (registered before cached SQL runs)
     tables: dict[str, pa.Table] = field(default_factory=dict, compare=False, repr=False)
+    #: the name each of them is registered under, by what it is ("calendar", "scopes", ...)
+    names: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def _once(self, name: str, kind: str, build: Callable[[], ir.Table]) -> ir.Table:
         key = (name, kind)
@@ -68,7 +70,7 @@ class Scope:
 
     def month_ends(self) -> ir.Table:
         """The last ``day`` of every ``month`` (1–12) of every ``year`` from the first year to the
-        last, those between included; ``index`` numbers the months from 0 (the first January)."""
+        last, those between included; ``index`` numbers months from year 0 (see ``month_index``)."""
         return self._once("month_ends", "", lambda: self.constant("month_ends", self._month_ends()))
 
     def _month_ends(self) -> pa.Table:
@@ -78,7 +80,7 @@ class Scope:
                 "year": [y for y, _ in months],
                 "month": [m for _, m in months],
                 "day": [dt.date(y, m, calendar.monthrange(y, m)[1]) for y, m in months],
-                "index": list(range(len(months))),
+                "index": [y * 12 + m - 1 for y, m in months],
             }
         )
 
@@ -91,6 +93,7 @@ class Scope:
         digest = hashlib.sha256(repr(table.to_pydict()).encode()).hexdigest()[:12]
         named = f"boernetal_{name}_{digest}"
         self.tables[named] = table
+        self.names[name] = named
         self.backend.con.register(named, table)  # type: ignore[attr-defined]
         return ibis.table(ibis.Schema.from_pyarrow(table.schema), name=named)  # no need to ask DuckDB
 
@@ -102,9 +105,11 @@ class Scope:
         return self._once("records", kind, lambda: self._records(kind))
 
     def _records(self, kind: str) -> ir.Table:
-        table, spec, days = self.scoped(self.window(kind)), KINDS[kind], self.calendar()
+        # the join with the calendar is what picks the years: no dates of the years are written in
+        # the SQL, so one compiled query serves every year and workspace (see sqlcache)
+        table, spec, days = self.scoped(self.everywhere(kind)), KINDS[kind], self.calendar()
         if spec.period == "year":
-            return table
+            return table.filter(table.year.isin(days.year))
         start = table[spec.period]
         if spec.period_end is None:  # an event belongs to the year it happened in
             return table.join(days, start.year() == days.year)
@@ -131,22 +136,9 @@ class Scope:
         return self.backend.table(kind)
 
     def window(self, kind: str) -> ir.Table:
-        """Records of ``kind`` whose date or period touches the years, in every municipality."""
-        return self._once("window", kind, lambda: self._window(kind))
-
-    def _window(self, kind: str) -> ir.Table:
-        spec = KINDS[kind]
+        """Records of ``kind`` of the years (year records), in every municipality."""
         table = self.everywhere(kind)
-        if spec.period == "year":
-            return table.filter(table.year.isin(self.years))
-        first, last = dt.date(min(self.years), 1, 1), dt.date(max(self.years), 12, 31)
-        start = table[spec.period]
-        if spec.period_end is None:
-            table = table.filter(start.between(first, last))
-        else:
-            end = table[spec.period_end]
-            table = table.filter(start <= last, end.isnull() | (end >= first))
-        return table
+        return table.filter(table.year.isin(self.calendar().year))
 
     def peers(self) -> ir.Table:
         """The configured peer groups: ``peer`` (group name) and ``member`` (municipality code)."""
@@ -196,6 +188,11 @@ def during(table: ir.Table, start: str = "start", end: str = "end") -> ir.Table:
 def open_on(table: ir.Table, day: ir.DateValue, start: str = "start", end: str = "end") -> ir.BooleanValue:
     """The period is open on ``day``: start ≤ day ≤ end (or no end)."""
     return (table[start] <= day) & (table[end].isnull() | (table[end] >= day))
+
+
+def month_index(day: ir.DateValue) -> ir.IntegerValue:
+    """Months since January of year 0: the ``index`` of ``Scope.month_ends``."""
+    return day.year() * 12 + day.month() - 1
 
 
 def age_on(birth: ir.DateValue, day: ir.DateValue) -> ir.IntegerValue:

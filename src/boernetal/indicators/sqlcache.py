@@ -4,10 +4,14 @@ compiled to.
 
 The cache is a JSON file per *fingerprint* — a hash of Børnetal's own source and the versions of
 Ibis, sqlglot and DuckDB — so any change to a definition, the warehouse schema or the compiler
-starts a fresh file. A key names everything else the SQL depends on (indicator, years,
-municipalities, peer groups). The small tables a scope provides (calendar, municipality scopes,
-peer groups) have names derived from their content; an entry lists those its SQL reads, and is
-used only when the scope has them all, registered on the connection.
+starts a fresh file. A key names everything else the SQL depends on.
+
+An indicator's SQL holds no years, municipalities or peer groups: it reads them from the small
+tables a scope provides (calendar, municipality scopes, peer groups), registered under names made
+from their content. The cache keeps the SQL with each such name replaced by a placeholder for what
+the table is (``"@calendar@"``), and puts the names of the asking scope's tables back in. So the
+SQL compiled for one workspace and year serves every other: only the first run after installing
+or upgrading Børnetal compiles.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -31,7 +35,7 @@ from ibis.backends import BaseBackend
 
 from ..cache import ENV_VAR, default_folder
 
-__all__ = ["ENV_VAR", "SqlCache", "default_folder", "fingerprint", "query", "run"]
+__all__ = ["ENV_VAR", "SqlCache", "default_folder", "fingerprint", "placeholder", "query", "run"]
 
 
 @cache
@@ -61,27 +65,39 @@ class SqlCache:
         if not isinstance(self._entries, dict):
             self._entries = {}
 
-    def get(self, key: str) -> tuple[str, list[str]] | None:
-        """The SQL kept under ``key`` and the names of the small tables it reads, if any."""
+    def get(self, key: str, names: Mapping[str, str] | None = None) -> str | None:
+        """The SQL kept under ``key``, reading the small tables registered under ``names`` (what
+        the table is -> its name); None if it is not kept or reads one ``names`` does not give."""
         with self._lock:
             entry = self._entries.get(key)
         if not isinstance(entry, dict) or not isinstance(entry.get("sql"), str):
             return None
-        return entry["sql"], list(entry.get("tables", []))
+        names = names or {}
+        compiled = entry["sql"]
+        for role in entry.get("tables", []):
+            if role not in names:
+                return None
+            compiled = compiled.replace(placeholder(role), f'"{names[role]}"')
+        return compiled
 
-    def put(self, key: str, expr: ir.Expr, tables: Iterable[str] = ()) -> str:
-        """Compile ``expr``, keep its SQL with the names of the given tables it reads, return it."""
+    def put(self, key: str, expr: ir.Expr, names: Mapping[str, str] | None = None) -> str:
+        """Compile ``expr``, keep its SQL with the small tables it reads (``names``: what the table
+        is -> its name) as placeholders, and return it."""
         compiled = str(ibis.to_sql(expr, dialect="duckdb"))
-        entry = {"sql": compiled, "tables": [name for name in tables if name in compiled]}
+        template, roles = compiled, []
+        for role, name in (names or {}).items():
+            if f'"{name}"' in template:
+                template = template.replace(f'"{name}"', placeholder(role))
+                roles.append(role)
         with self._lock:
-            self._entries[key] = entry
+            self._entries[key] = {"sql": template, "tables": roles}
             self._changed = True
         return compiled
 
     def sql(self, key: str, build: Callable[[], ir.Expr]) -> str:
         """The SQL for an expression that reads no small tables (compiled on first use)."""
         known = self.get(key)
-        return known[0] if known else self.put(key, build())
+        return known if known is not None else self.put(key, build())
 
     def save(self) -> None:
         """Write the file if something was added (atomically; a cache that can't be written is skipped)."""
@@ -95,6 +111,11 @@ class SqlCache:
         except OSError:
             return
         self._changed = False
+
+
+def placeholder(role: str) -> str:
+    """What stands in the kept SQL for the name of a small table (a quoted identifier)."""
+    return f'"@{role}@"'
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, tables: Mapping[str, pa.Table]) -> pd.DataFrame:
