@@ -1,7 +1,8 @@
 """Additive indicators (counts of events) get ``all`` as the sum of the municipalities' rows, not by
-counting every record again (engine.with_all_summed). The guard: for every indicator marked
-additive, the summed ``all`` is exactly what counting the records under ``all`` gives — on the
-example extracts, and on records about one child in two municipalities and complaints without one.
+counting every record again (``Scope.with_all``); those marked ``sums_all`` sum it themselves at a
+step before (notifications per child). The guard: for every such indicator, the summed ``all`` is
+exactly what counting the records under ``all`` gives — on the example extracts, and on records
+about one child in two municipalities and complaints without one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from test_indicators_placements import INVESTIGATIONS, MEASURES, PLACEMENTS
 from helpers import example_workspace, load_records
 
 ADDITIVE = [i.id for i in REGISTRY.values() if i.additive]
+SUMMED = [i.id for i in REGISTRY.values() if i.additive or i.sums_all]
 
 
 def test_the_event_counts_are_marked_additive_and_no_child_count_is():
@@ -27,6 +29,7 @@ def test_the_event_counts_are_marked_additive_and_no_child_count_is():
         assert REGISTRY[id].query is not None and REGISTRY[id].rows == "own_and_all", id
     child_counts = {"notifications.children_by_count", "placements.children", "measures.children"}
     assert not child_counts & set(ADDITIVE)
+    assert [i.id for i in REGISTRY.values() if i.sums_all] == ["notifications.children_by_count"]
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +57,7 @@ def test_summed_all_equals_counting_the_records(workspaces, tmp_path, monkeypatc
     direct = [compute(ws, 2013) for ws in workspaces]
     compared = 0
     for one, other in zip(summed, direct, strict=True):
-        for id in ADDITIVE:
+        for id in SUMMED:
             pd.testing.assert_frame_equal(one.results[id], other.results[id], obj=id)
             compared += (one.results[id].municipality == "all").sum()
     assert compared > 50  # the 'all' rows really were there to compare

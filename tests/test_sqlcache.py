@@ -145,3 +145,50 @@ def test_sql_compiled_for_one_workspace_serves_another(example, tmp_path, monkey
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "cold"))
     assert to_json(compute(other, 2012)) == to_json(warm)
     assert any(key.split("|")[0] in REGISTRY for key in compiled)  # the cold run did compile
+
+
+def test_the_queries_that_took_longest_start_first(example, tmp_path, monkeypatch):
+    """Each query's time is kept with its SQL; the next run compiles and starts them longest first
+    (those not timed yet before all), and still returns them in the catalogue's order."""
+    from boernetal.indicators import REGISTRY, engine
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    compute(Workspace.open(example), 2013)
+    kept = json.loads((tmp_path / f"sql-{fingerprint()}.json").read_text("utf-8"))
+    timed = {key: entry["seconds"] for key, entry in kept.items() if "seconds" in entry}
+    queries = [i for i in REGISTRY.values() if i.query is not None]
+    assert {engine.query_key(i) for i in queries} <= set(timed)
+    assert all(seconds > 0 for seconds in timed.values())
+
+    started: list[str] = []
+    compile_query = engine.compile_query
+
+    def recording(indicator, scope, sql):  # type: ignore[no-untyped-def]
+        started.append(indicator.id)
+        return compile_query(indicator, scope, sql)
+
+    slow, untimed = "placements.new", "complaints.decisions"
+    monkeypatch.setattr(engine, "compile_query", recording)
+    monkeypatch.setattr(
+        SqlCache,
+        "seconds",
+        lambda self, key: {slow: 9.0, untimed: None}.get(key.split("|")[0], 0.001),
+    )
+    figures = compute(Workspace.open(example), 2013)
+    assert started[0] == untimed and started[1] == slow
+    assert list(figures.results) == [id for id in REGISTRY if id in figures.results]
+
+
+def test_queries_share_the_cores_and_the_setting_is_restored(tmp_path):
+    import os
+
+    import duckdb
+
+    from boernetal.indicators.engine import threads_per_query
+
+    con = duckdb.connect(str(tmp_path / "x.duckdb"))
+    con.execute("SET threads = 3")
+    with threads_per_query(con, 2):
+        inside = con.sql("SELECT current_setting('threads')").fetchall()[0][0]
+    assert inside == max(1, (os.cpu_count() or 1) // 2)
+    assert con.sql("SELECT current_setting('threads')").fetchall()[0][0] == 3

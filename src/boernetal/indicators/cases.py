@@ -21,7 +21,7 @@ def open_at_month_ends(s: Scope, kind: str, start: str, end: str, *by: str) -> i
     so it adds one on the first of them and takes one off on the month-end after the last.
     """
     months, calendar = s.month_ends(), s.calendar()
-    records = with_trimmed_team(s.everywhere(kind))
+    records = with_trimmed_team(s.window(kind))
     opened, closed = records[start], records[end]
 
     # a record adds one on the first month-end it is open on and takes it off on the first it no
@@ -73,7 +73,7 @@ def month_end_cases(s: Scope) -> ir.Table:
 def month_end_fte(s: Scope) -> ir.Table:
     """Full-time equivalents of the staff on each month-end, per team and for team ``all``
     (an empty FTE is one full-time adviser)."""
-    staff, months = with_trimmed_team(s.everywhere("staff")), s.month_ends()
+    staff, months = with_trimmed_team(s.window("staff")), s.month_ends()
     # advisers alike summed first: the join below multiplies the rows by the months
     staff = staff.group_by(["team", "start", "end"]).aggregate(fte=staff.fte.fill_null(1).sum())
     on_duty = staff.join(months, open_on(staff, months.day))

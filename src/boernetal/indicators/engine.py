@@ -7,9 +7,13 @@ from those results. Disclosure control and the data-quality findings come last.
 
 from __future__ import annotations
 
+import math
+import os
 import threading
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -180,6 +184,10 @@ def run_queries(
     Building and compiling an Ibis expression is Python work that holds the GIL; DuckDB runs a
     query without it. So this thread compiles one definition after the other (or takes its SQL
     from ``sql``, see sqlcache) while the workers run what is compiled, each on its own cursor.
+    Each query gets the machine's cores shared by the workers (one each on two cores: DuckDB
+    spends less in all on many one-thread queries side by side than on each query in parallel),
+    and the queries that took longest last time start first, so no long one is left to run alone
+    at the end.
     """
     sql = sql or SqlCache()
     backend = ibis.duckdb.from_connection(con)
@@ -192,12 +200,16 @@ def run_queries(
         for name in tables.keys() - local.registered:
             local.cursor.register(name, tables[name])
             local.registered.add(name)
-        return tidy(indicator, run_sql(local.cursor, compiled, {}), ordered=True)
+        started = time.perf_counter()
+        rows = run_sql(local.cursor, compiled, {})
+        sql.took(query_key(indicator), time.perf_counter() - started)
+        return tidy(indicator, rows, ordered=True)
 
     wanted = set(only) if only is not None else None
     queries = [i for i in REGISTRY.values() if i.query is not None and (wanted is None or i.id in wanted)]
+    queries.sort(key=lambda i: -(sql.seconds(query_key(i)) or math.inf))  # stable: unknown first
     results: dict[str, pd.DataFrame | Future[pd.DataFrame]] = {}
-    with ThreadPoolExecutor(WORKERS) as pool:
+    with threads_per_query(con, WORKERS), ThreadPoolExecutor(WORKERS) as pool:
         for indicator in queries:
             key = (tuple(years[indicator.kind]), scope_rows(indicator))
             if key not in scopes:
@@ -210,38 +222,46 @@ def run_queries(
                 continue
             compiled = compile_query(indicator, scope, sql)
             results[indicator.id] = pool.submit(run, indicator, compiled, dict(scope.tables))
-        return {id: r.result() if isinstance(r, Future) else r for id, r in results.items()}
+        done = {id: r.result() if isinstance(r, Future) else r for id, r in results.items()}
+    return {i.id: done[i.id] for i in REGISTRY.values() if i.id in done}
+
+
+@contextmanager
+def threads_per_query(con: duckdb.DuckDBPyConnection, workers: int) -> Iterator[None]:
+    """DuckDB's threads set to the cores each of ``workers`` concurrent queries gets, then back."""
+    before = con.sql("SELECT current_setting('threads')").fetchall()[0][0]
+    con.execute(f"SET threads = {max(1, (os.cpu_count() or 1) // workers)}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(before)}")
+
+
+def query_key(indicator: Indicator) -> str:
+    """What the SQL of ``indicator``'s query depends on besides the definitions: the scope's rows
+    (years and municipalities come from the scope's small tables, see sqlcache)."""
+    return f"{indicator.id}|{scope_rows(indicator)}"
 
 
 def compile_query(indicator: Indicator, scope: Scope, sql: SqlCache) -> str:
     """The SQL of ``indicator`` over ``scope``: from the cache, or built and compiled (and kept)."""
-    key = f"{indicator.id}|{scope.rows}"  # the SQL reads years and municipalities from scope tables
+    key = query_key(indicator)
     scope.prepare()
     known = sql.get(key, scope.names)
     if known is not None:
         return known
-    # first use, or a table the scope does not provide by itself: build and compile
     rows = indicator.query(scope).select(*KEYS, *indicator.breakdown, "value")  # type: ignore[misc]
-    if scope.rows == "own_and_unassigned":
-        rows = with_all_summed(rows, indicator)
+    if indicator.additive:
+        rows = scope.with_all(rows, *indicator.breakdown)
     return sql.put(key, rows.order_by(catalogue_order(rows, indicator)), scope.names)
 
 
 def scope_rows(indicator: Indicator) -> Rows:
-    """The rows the scope of ``indicator``'s query gives: an additive indicator's ``all`` is summed
-    from the municipalities' rows (and those of records without one) instead."""
-    return "own_and_unassigned" if indicator.additive and indicator.rows == "own_and_all" else indicator.rows
-
-
-def with_all_summed(rows: ir.Table, indicator: Indicator) -> ir.Table:
-    """The municipalities' rows, and ``all`` as their sum (records without a municipality too)."""
-    together = rows.group_by(["year", *indicator.breakdown]).aggregate(
-        value=rows.value.sum().cast(rows.value.type())
-    )
-    own = rows.filter(rows.municipality != "")
-    return ibis.union(
-        own, together.mutate(municipality=ibis.literal(ALL)).select(rows.columns), distinct=False
-    )
+    """The rows the scope of ``indicator``'s query gives: an indicator whose ``all`` is summed
+    from the municipalities' rows (additive, or summed per child in its definition) gets their
+    records only (and those of records without one)."""
+    summed = indicator.additive or indicator.sums_all
+    return "own_and_unassigned" if summed and indicator.rows == "own_and_all" else indicator.rows
 
 
 def catalogue_order(rows: ir.Table, indicator: Indicator) -> list[ir.Value]:

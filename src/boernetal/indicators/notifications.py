@@ -208,10 +208,13 @@ define.ratio(
     "Børn efter antal underretninger",
     breakdown=("times",),
     total="notifications.children",
+    sums_all=True,
 )
 def children_by_count(s: Scope) -> ir.Table:
+    """A child's notifications in ``all`` are the sum of those in each municipality."""
     n = born(s)
     per_child = n.group_by(["year", "municipality", "child"]).aggregate(n=n.count())
+    per_child = s.with_all(per_child, "child", summed="n")
     times = ibis.cases((per_child.n == 1, "1"), (per_child.n == 2, "2"), else_="3+")
     return count(per_child, times.name("times"))
 

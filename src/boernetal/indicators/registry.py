@@ -22,7 +22,7 @@ Unit = Literal["count", "percent", "ratio", "kr", "kr_per_1000", "days"]
 #: Which municipality rows an indicator has: the workspace's own and ``all`` (default), only the
 #: own, only ``all``, or every municipality in the records (peer comparisons). The engine also
 #: uses "own_and_unassigned" (the own, and records without a municipality under ``""``) to sum
-#: ``all`` for additive indicators.
+#: ``all`` for additive indicators and those that sum it themselves (``sums_all``).
 Rows = Literal["own_and_all", "own", "all", "everywhere", "own_and_unassigned"]
 
 Query = Callable[["Scope"], "ir.Table"]
@@ -61,6 +61,9 @@ class Indicator:
     #: the value for ``all`` is the sum of the municipalities' values (counts of events, not of
     #: children), so the engine sums it rather than counting every record a second time
     additive: bool = False
+    #: the definition sums ``all`` itself from the municipalities' rows at a step before the value
+    #: (notifications per child: ``Scope.with_all``), so it is given their records only
+    sums_all: bool = False
     #: counts of children or of events about children: subject to disclosure control
     about_children: bool = True
     #: computed for other indicators and disclosure control, not exported

@@ -136,9 +136,20 @@ class Scope:
         return self.backend.table(kind)
 
     def window(self, kind: str) -> ir.Table:
-        """Records of ``kind`` of the years (year records), in every municipality."""
-        table = self.everywhere(kind)
-        return table.filter(table.year.isin(self.calendar().year))
+        """Records of ``kind`` whose year, date or period touches the years, in every municipality
+        (a cheap first cut: the first day of the first year and the last of the last)."""
+        return self._once("window", kind, lambda: self._window(kind))
+
+    def _window(self, kind: str) -> ir.Table:
+        spec, table, days = KINDS[kind], self.everywhere(kind), self.calendar()
+        if spec.period == "year":
+            return table.filter(table.year.isin(days.year))
+        first, last = days.first_day.min().as_scalar(), days.last_day.max().as_scalar()
+        start = table[spec.period]
+        if spec.period_end is None:
+            return table.filter(start.between(first, last))
+        end = table[spec.period_end]
+        return table.filter(start <= last, end.isnull() | (end >= first))
 
     def peers(self) -> ir.Table:
         """The configured peer groups: ``peer`` (group name) and ``member`` (municipality code)."""
@@ -151,6 +162,18 @@ class Scope:
             schema=pa.schema([("peer", pa.string()), ("member", pa.string())]),
         )
         return self.constant("peers", table)
+
+    def with_all(self, table: ir.Table, *by: str, summed: str = "value") -> ir.Table:
+        """``table`` (per year, municipality and ``by``) with rows under ``all`` whose ``summed``
+        is the sum of the municipalities' — when this scope gave their records only (rows
+        "own_and_unassigned"; records without a municipality count in ``all`` only). Otherwise
+        ``all`` is there already, and ``table`` is returned as it is."""
+        if self.rows != "own_and_unassigned":
+            return table
+        value = table[summed]
+        together = table.group_by(["year", *by]).aggregate(**{summed: value.sum().cast(value.type())})
+        together = together.mutate(municipality=ibis.literal(ALL)).select(table.columns)
+        return ibis.union(table.filter(table.municipality != ""), together, distinct=False)
 
     def prepare(self) -> None:
         """Make and register the small tables the scope provides (for cached SQL that reads them)."""

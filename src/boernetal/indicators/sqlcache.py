@@ -94,6 +94,24 @@ class SqlCache:
             self._changed = True
         return compiled
 
+    def seconds(self, key: str) -> float | None:
+        """How long the query kept under ``key`` took when last timed (to start the longest first)."""
+        with self._lock:
+            entry = self._entries.get(key)
+        seconds = entry.get("seconds") if isinstance(entry, dict) else None
+        return float(seconds) if isinstance(seconds, (int, float)) else None
+
+    def took(self, key: str, seconds: float) -> None:
+        """Remember how long the query under ``key`` took; only a real change rewrites the file."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if not isinstance(entry, dict):
+                return
+            known = entry.get("seconds")
+            if not isinstance(known, (int, float)) or not known / 2 <= seconds <= known * 2:
+                entry["seconds"] = round(seconds, 4)
+                self._changed = True
+
     def sql(self, key: str, build: Callable[[], ir.Expr]) -> str:
         """The SQL for an expression that reads no small tables (compiled on first use)."""
         known = self.get(key)
