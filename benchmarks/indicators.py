@@ -126,14 +126,19 @@ def pandas_five(path: Path, years: list[int]) -> dict[str, pd.DataFrame]:
 
 #: the queries the five are computed from, and the derivations between (in catalogue order)
 QUERIES = (
-    "notifications.by_source_group",
+    "notifications.by_source",
     "notifications.children_by_count",
     "placements.children_by_type",
     "placements.new",
     "cases.month_end_counts",
     "cases.fte_average",
 )
-DERIVED = ("placements.children_by_group", "cases.monthly_average", "cases.per_adviser")
+DERIVED = (
+    "notifications.by_source_group",
+    "placements.children_by_group",
+    "cases.monthly_average",
+    "cases.per_adviser",
+)
 
 
 def engine_five(ws: Workspace, years: list[int]) -> dict[str, pd.DataFrame]:

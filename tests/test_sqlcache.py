@@ -28,7 +28,7 @@ def test_cold_and_warm_runs_give_the_same_figures(example, tmp_path, monkeypatch
     files = list((tmp_path / "cache").glob("sql-*.json"))
     assert [f.name for f in files] == [f"sql-{fingerprint()}.json"]
     cached = json.loads(files[0].read_text("utf-8"))
-    assert "notifications.total|own_and_unassigned" in cached
+    assert "notifications.by_month|own_and_unassigned" in cached
     assert all(entry["sql"].lstrip().upper().startswith(("SELECT", "WITH")) for entry in cached.values())
     warm = to_json(compute(Workspace.open(example), 2013, publish=True))
     assert warm == cold

@@ -24,9 +24,14 @@ def latest_type(s: Scope) -> ir.Table:
     return latest_per_child(placed_during(s), "placement_id", "placement_type")
 
 
-@define("placements.children", "Anbragte børn og unge i året")
-def placed_children(s: Scope) -> ir.Table:
-    return children(placed_during(s))
+# every child placed during the year has one latest placement type: the sum of the types
+define.derived(
+    "placements.children",
+    "Anbragte børn og unge i året",
+    "count",
+    summed("placements.children_by_type"),
+    sources=(),  # a count of its own: suppressed as a count, not with the rows it is summed from
+)
 
 
 # each child's latest period has one type, and each type one group: the groups are sums of types

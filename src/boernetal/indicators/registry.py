@@ -243,13 +243,17 @@ def pick(frame: pd.DataFrame, where: Mapping[str, object]) -> pd.DataFrame:
 
 
 def summed(
-    source: str, by: tuple[str, ...] = (), regroup: tuple[str, str, Mapping[str, str]] | None = None
+    source: str,
+    by: tuple[str, ...] = (),
+    regroup: tuple[str, str, Mapping[str, str]] | None = None,
+    where: Mapping[str, object] | None = None,
 ) -> Derivation:
-    """A derivation: ``source``'s values summed per year, municipality and ``by``; ``regroup``
-    (column, new column, mapping) first maps a breakdown's members to groups (types to groups)."""
+    """A derivation: ``source``'s values (only its rows ``where``, see ``pick``) summed per year,
+    municipality and ``by``; ``regroup`` (column, new column, mapping) first maps a breakdown's
+    members to groups (types to groups)."""
 
     def derive(results: Results) -> pd.DataFrame:
-        frame = results[source]
+        frame = pick(results[source], where or {})
         if regroup is not None:
             column, new, mapping = regroup
             frame = frame.assign(**{new: frame[column].map(lambda code: mapping.get(code, code))})
