@@ -28,7 +28,7 @@ from national_warehouse import build
 from boernetal import Workspace
 from boernetal.contract.categories import category
 from boernetal.indicators import REGISTRY, compute
-from boernetal.indicators.engine import covered_years, own_municipalities, run_queries, tidy
+from boernetal.indicators.engine import covered_years, own_municipalities, run_indicators
 from boernetal.indicators.sqlcache import ENV_VAR, SqlCache
 
 FIVE = (
@@ -124,7 +124,7 @@ def pandas_five(path: Path, years: list[int]) -> dict[str, pd.DataFrame]:
     return {k: pd.concat(v, ignore_index=True) for k, v in out.items()}
 
 
-#: the queries the five are computed from, and the derivations between (in catalogue order)
+#: the queries the five are computed from, and the derivations between
 QUERIES = (
     "notifications.by_source",
     "notifications.children_by_count",
@@ -142,16 +142,15 @@ DERIVED = (
 
 
 def engine_five(ws: Workspace, years: list[int]) -> dict[str, pd.DataFrame]:
-    """The five through the engine, as ``compute`` runs them (two threads, then the derivations)."""
+    """The five through the engine, as ``compute`` runs them (two threads, derivations as their
+    sources come in)."""
     with ws.warehouse(read_only=True) as wh:
         sql = SqlCache()
         municipalities = own_municipalities(ws, ibis.duckdb.from_connection(wh.con), sql)
         kinds = {REGISTRY[id].kind for id in QUERIES}
-        results = run_queries(wh.con, {k: years for k in kinds}, municipalities, {}, only=QUERIES, sql=sql)
+        only = (*QUERIES, *DERIVED)
+        results = run_indicators(wh.con, {k: years for k in kinds}, municipalities, {}, only=only, sql=sql)
         sql.save()
-    for id in DERIVED:
-        indicator = REGISTRY[id]
-        results[id] = tidy(indicator, indicator.derive(results))  # type: ignore[misc]
     return results
 
 

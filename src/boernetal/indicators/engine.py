@@ -120,12 +120,7 @@ def compute(
                 "Indlæs udtræk for året med 'boernetal ingest', eller vælg et andet år "
                 "(se hvilke år lageret har med 'boernetal status').",
             )
-        queried = run_queries(warehouse.con, years, municipalities, workspace.config.peer_groups, sql=sql)
-        results: dict[str, pd.DataFrame] = dict(queried)
-        for indicator in REGISTRY.values():  # derived ones in catalogue order, after every query
-            if indicator.derive is not None:
-                results[indicator.id] = tidy(indicator, indicator.derive(results))
-        results = {id: results[id] for id in REGISTRY if id in results}
+        results = run_indicators(warehouse.con, years, municipalities, workspace.config.peer_groups, sql=sql)
         hide_below = min_cell if publish else None
         findings = find(backend, workspace, year, window, municipalities, years, results, hide_below, sql)
         sql.save()
@@ -171,7 +166,7 @@ def covered_years(
     return [year for year in window if bool(row[f"y{year}"])]
 
 
-def run_queries(
+def run_indicators(
     con: duckdb.DuckDBPyConnection,
     years: dict[str, list[int]],
     municipalities: tuple[str, ...],
@@ -179,7 +174,9 @@ def run_queries(
     only: Iterable[str] | None = None,
     sql: SqlCache | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every query indicator (or those in ``only``): compiled on this thread, run on ``WORKERS``.
+    """Every indicator (or those in ``only``, which must include what they are derived from), in
+    the catalogue's order: the queries compiled on this thread and run on ``WORKERS``, then the
+    derived ones computed here from the results as they come in.
 
     Building and compiling an Ibis expression is Python work that holds the GIL; DuckDB runs a
     query without it. So this thread compiles one definition after the other (or takes its SQL
@@ -205,9 +202,11 @@ def run_queries(
         sql.took(query_key(indicator), time.perf_counter() - started)
         return tidy(indicator, rows, ordered=True)
 
-    wanted = set(only) if only is not None else None
-    queries = [i for i in REGISTRY.values() if i.query is not None and (wanted is None or i.id in wanted)]
-    queries.sort(key=lambda i: -(sql.seconds(query_key(i)) or math.inf))  # stable: unknown first
+    wanted = [i for i in REGISTRY.values() if only is None or i.id in set(only)]
+    queries = sorted(
+        (i for i in wanted if i.query is not None),
+        key=lambda i: -(sql.seconds(query_key(i)) or math.inf),  # stable: not timed yet first
+    )
     results: dict[str, pd.DataFrame | Future[pd.DataFrame]] = {}
     with threads_per_query(con, WORKERS), ThreadPoolExecutor(WORKERS) as pool:
         for indicator in queries:
@@ -222,8 +221,28 @@ def run_queries(
                 continue
             compiled = compile_query(indicator, scope, sql)
             results[indicator.id] = pool.submit(run, indicator, compiled, dict(scope.tables))
-        done = {id: r.result() if isinstance(r, Future) else r for id, r in results.items()}
-    return {i.id: done[i.id] for i in REGISTRY.values() if i.id in done}
+        arriving = Arriving(results)
+        for indicator in wanted:  # in catalogue order: each after those it is derived from
+            if indicator.derive is not None:
+                results[indicator.id] = tidy(indicator, indicator.derive(arriving))
+        return {i.id: arriving[i.id] for i in wanted if i.id in results}
+
+
+class Arriving(Mapping[str, pd.DataFrame]):
+    """Results by indicator id, some still being computed: reading one waits for it."""
+
+    def __init__(self, results: Mapping[str, pd.DataFrame | Future[pd.DataFrame]]) -> None:
+        self._results = results
+
+    def __getitem__(self, id: str) -> pd.DataFrame:
+        result = self._results[id]
+        return result.result() if isinstance(result, Future) else result
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._results)
+
+    def __len__(self) -> int:
+        return len(self._results)
 
 
 @contextmanager
