@@ -132,10 +132,10 @@ class SqlCache:
 
 
 def compile_sql(expr: ir.Expr) -> str:
-    """DuckDB SQL for ``expr``. Ibis's fusing of nested selects into one is left out: it is a third
-    of the compile time, and DuckDB's optimizer flattens the nesting itself (same plans, same
-    speed). Only the main thread compiles (see engine.run_indicators), so the option is set and put
-    back here."""
+    """DuckDB SQL for ``expr``. Ibis's fusing of nested selects into one is left out: it is three
+    quarters of the compile time, and DuckDB's optimizer flattens the nesting itself (the queries
+    take the same time). Only the main thread compiles (see engine.run_indicators), so the option
+    is set and put back here."""
     fuse = ibis.options.sql.fuse_selects
     ibis.options.sql.fuse_selects = False
     try:
