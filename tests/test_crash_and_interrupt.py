@@ -37,6 +37,8 @@ def workspace(tmp_path):
 
 
 def start_ingest(ws, path):
+    """The ingest as started from a terminal. Ctrl-C is set back to its default in the child: a
+    test run started in the background (``pytest &``) ignores it, and a child would inherit that."""
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "boernetal", "ingest", "-w", str(ws), "notifications", str(path)],
@@ -44,6 +46,7 @@ def start_ingest(ws, path):
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

@@ -179,16 +179,14 @@ def test_the_queries_that_took_longest_start_first(example, tmp_path, monkeypatc
     assert list(figures.results) == [id for id in REGISTRY if id in figures.results]
 
 
-def test_queries_share_the_cores_and_the_setting_is_restored(tmp_path):
-    import os
-
+def test_queries_share_the_threads_and_the_setting_is_restored(tmp_path):
     import duckdb
 
     from boernetal.indicators.engine import threads_per_query
 
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
-    con.execute("SET threads = 3")
-    with threads_per_query(con, 2):
-        inside = con.sql("SELECT current_setting('threads')").fetchall()[0][0]
-    assert inside == max(1, (os.cpu_count() or 1) // 2)
-    assert con.sql("SELECT current_setting('threads')").fetchall()[0][0] == 3
+    for threads, workers, each in ((4, 2, 2), (2, 2, 1), (1, 2, 1), (5, 2, 2)):
+        con.execute(f"SET threads = {threads}")
+        with threads_per_query(con, workers):
+            assert con.sql("SELECT current_setting('threads')").fetchall()[0][0] == each
+        assert con.sql("SELECT current_setting('threads')").fetchall()[0][0] == threads

@@ -8,7 +8,6 @@ from those results. Disclosure control and the data-quality findings come last.
 from __future__ import annotations
 
 import math
-import os
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -202,7 +201,8 @@ def run_indicators(
         sql.took(query_key(indicator), time.perf_counter() - started)
         return tidy(indicator, rows, ordered=True)
 
-    wanted = [i for i in REGISTRY.values() if only is None or i.id in set(only)]
+    chosen = None if only is None else set(only)
+    wanted = [i for i in REGISTRY.values() if chosen is None or i.id in chosen]
     queries = sorted(
         (i for i in wanted if i.query is not None),
         key=lambda i: -(sql.seconds(query_key(i)) or math.inf),  # stable: not timed yet first
@@ -247,13 +247,14 @@ class Arriving(Mapping[str, pd.DataFrame]):
 
 @contextmanager
 def threads_per_query(con: duckdb.DuckDBPyConnection, workers: int) -> Iterator[None]:
-    """DuckDB's threads set to the cores each of ``workers`` concurrent queries gets, then back."""
-    before = con.sql("SELECT current_setting('threads')").fetchall()[0][0]
-    con.execute(f"SET threads = {max(1, (os.cpu_count() or 1) // workers)}")
+    """DuckDB's threads (by default, the cores it found) shared by ``workers`` concurrent queries,
+    then set back."""
+    before = int(con.sql("SELECT current_setting('threads')").fetchall()[0][0])
+    con.execute(f"SET threads = {max(1, before // workers)}")
     try:
         yield
     finally:
-        con.execute(f"SET threads = {int(before)}")
+        con.execute(f"SET threads = {before}")
 
 
 def query_key(indicator: Indicator) -> str:

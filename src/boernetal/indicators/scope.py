@@ -136,8 +136,10 @@ class Scope:
         return self.backend.table(kind)
 
     def window(self, kind: str) -> ir.Table:
-        """Records of ``kind`` whose year, date or period touches the years, in every municipality
-        (a cheap first cut: the first day of the first year and the last of the last)."""
+        """Records of ``kind`` whose year, date or period touches the years, in every municipality:
+        a first cut, from the calendar's first and last day, for definitions that do not join the
+        calendar themselves (month-end stocks). ``records`` does not use it: the join with the
+        calendar picks the years, and DuckDB plans events faster without the cut."""
         return self._once("window", kind, lambda: self._window(kind))
 
     def _window(self, kind: str) -> ir.Table:
