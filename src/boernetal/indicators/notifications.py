@@ -6,7 +6,7 @@ import ibis
 import ibis.expr.types as ir
 
 from ..contract.categories import category
-from .registry import Family, summed
+from .registry import Family
 from .scope import Scope, age_on, count, in_year
 
 define = Family("notifications")
@@ -36,13 +36,7 @@ def days_to_first_action(n: ir.Table) -> ir.IntegerValue:
 # Counts that are sums of a breakdown's rows are derived from it (one query less each):
 
 # every notification is received in one month: the total is the sum of the months
-define.derived(
-    "notifications.total",
-    "Underretninger i alt",
-    "count",
-    summed("notifications.by_month"),
-    sources=(),  # a count of its own: suppressed as a count, not with the rows it is summed from
-)
+define.sum_of("notifications.total", "Underretninger i alt", "notifications.by_month")
 
 
 @define("notifications.unborn", "Underretninger om ufødte børn", additive=True)
@@ -105,13 +99,12 @@ def by_source(s: Scope) -> ir.Table:
 
 
 # each source belongs to one group: the groups are sums of the sources
-define.derived(
+define.sum_of(
     "notifications.by_source_group",
     "Underretninger efter underretter (gruppe)",
-    "count",
-    summed("notifications.by_source", ("source_group",), ("source", "source_group", SOURCE_GROUP)),
-    sources=(),
-    breakdown=("source_group",),
+    "notifications.by_source",
+    by=("source_group",),
+    regroup=("source", "source_group", SOURCE_GROUP),
     total="notifications.total",
 )
 
@@ -149,12 +142,11 @@ def by_first_action(s: Scope) -> ir.Table:
 
 
 # those with a first action are those counted under a recorded one
-define.derived(
+define.sum_of(
     "notifications.with_first_action",
     "Underretninger med registreret første handling",
-    "count",
-    summed("notifications.by_first_action", where={"first_action": RECORDED}),
-    sources=(),
+    "notifications.by_first_action",
+    where={"first_action": RECORDED},
     hidden=True,
 )
 
@@ -192,23 +184,11 @@ def by_sex(s: Scope) -> ir.Table:
 
 
 # every notification about a born child is counted under one sex (or none): the sum of them
-define.derived(
-    "notifications.born",
-    "Underretninger om fødte børn",
-    "count",
-    summed("notifications.by_sex"),
-    sources=(),
-)
+define.sum_of("notifications.born", "Underretninger om fødte børn", "notifications.by_sex")
 
 
 # every notified child has some number of notifications: the children are the sum of those rows
-define.derived(
-    "notifications.children",
-    "Børn med underretninger",
-    "count",
-    summed("notifications.children_by_count"),
-    sources=(),  # a count of its own: suppressed as a count, not with the rows it is summed from
-)
+define.sum_of("notifications.children", "Børn med underretninger", "notifications.children_by_count")
 
 
 define.ratio(
@@ -262,12 +242,11 @@ def response(s: Scope) -> ir.Table:
 
 
 # the response bands up to 14 days (a first action is never before the notification: data contract)
-define.derived(
+define.sum_of(
     "notifications.within_14_days",
     "Første handling inden for 14 dage",
-    "count",
-    summed("notifications.response", where={"response": WITHIN_14_DAYS}),
-    sources=(),
+    "notifications.response",
+    where={"response": WITHIN_14_DAYS},
     hidden=True,
 )
 

@@ -6,7 +6,7 @@ import ibis
 import ibis.expr.types as ir
 
 from ..contract.categories import category
-from .registry import Family, summed
+from .registry import Family
 from .scope import Scope, age_on, children, count, during, in_year, latest_per_child, open_on
 
 define = Family("placements")
@@ -25,27 +25,16 @@ def latest_type(s: Scope) -> ir.Table:
 
 
 # every child placed during the year has one latest placement type: the sum of the types
-define.derived(
-    "placements.children",
-    "Anbragte børn og unge i året",
-    "count",
-    summed("placements.children_by_type"),
-    sources=(),  # a count of its own: suppressed as a count, not with the rows it is summed from
-)
+define.sum_of("placements.children", "Anbragte børn og unge i året", "placements.children_by_type")
 
 
 # each child's latest period has one type, and each type one group: the groups are sums of types
-define.derived(
+define.sum_of(
     "placements.children_by_group",
     "Anbragte efter anbringelsesform (gruppe)",
-    "count",
-    summed(
-        "placements.children_by_type",
-        ("placement_group",),
-        ("placement_type", "placement_group", PLACEMENT_GROUP),
-    ),
-    sources=(),  # a count of its own: suppressed as a count, not with the rows it is summed from
-    breakdown=("placement_group",),
+    "placements.children_by_type",
+    by=("placement_group",),
+    regroup=("placement_type", "placement_group", PLACEMENT_GROUP),
     total="placements.children",
 )
 

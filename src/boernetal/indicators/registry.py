@@ -100,7 +100,7 @@ class Family:
     """The definitions of one family (``notifications``, …) over one record kind.
 
     ``define = Family("notifications")`` gives ``@define(id, title, ...)`` for queries and
-    ``define.share(...)`` / ``define.ratio(...)`` for derived indicators.
+    ``define.share(...)`` / ``define.ratio(...)`` / ``define.sum_of(...)`` for derived indicators.
     """
 
     def __init__(self, kind: str) -> None:
@@ -154,6 +154,23 @@ class Family:
                 sources=tuple(Source(source) for source in sources),
                 **options,  # type: ignore[arg-type]
             )
+        )
+
+    def sum_of(
+        self,
+        id: str,
+        title: str,
+        of: str,
+        by: tuple[str, ...] = (),
+        regroup: tuple[str, str, Mapping[str, str]] | None = None,
+        where: Mapping[str, object] | None = None,
+        **options: object,
+    ) -> Indicator:
+        """A count that is the sum of another's rows (``summed``), broken down ``by``: one query
+        fewer. It is a count of its own for disclosure control, suppressed as a count, not with the
+        rows it is summed from."""
+        return self.derived(
+            id, title, "count", summed(of, by, regroup, where), sources=(), breakdown=by, **options
         )
 
     def share(
