@@ -190,3 +190,43 @@ def test_queries_share_the_threads_and_the_setting_is_restored(tmp_path):
         with threads_per_query(con, workers):
             assert con.sql("SELECT current_setting('threads')").fetchall()[0][0] == each
         assert con.sql("SELECT current_setting('threads')").fetchall()[0][0] == threads
+
+
+def test_a_derived_indicator_does_not_wait_for_a_query_it_does_not_read():
+    """Derivations run as their inputs arrive: one reading the slowest query waits, the others
+    (and those derived from derived ones) are computed meanwhile, in catalogue order when ready."""
+    import threading
+    from concurrent.futures import Future
+
+    from boernetal.indicators.engine import derive_as_they_arrive
+    from boernetal.indicators.registry import Indicator
+
+    def frame(value: int) -> pd.DataFrame:
+        return pd.DataFrame({"year": [2013], "municipality": ["183"], "value": [value]})
+
+    def plus_one(of: str):  # type: ignore[no-untyped-def]
+        return lambda results: frame(int(results[of]["value"].iloc[0]) + 1)
+
+    def derived(id: str, of: str) -> Indicator:
+        return Indicator(id, id, "count", "notifications", derive=plus_one(of))
+
+    slow: Future[pd.DataFrame] = Future()
+    results: dict = {"slow": slow, "fast": frame(10)}
+    waits = [
+        derived("after_slow", "slow"),
+        derived("after_fast", "fast"),
+        derived("after_after", "after_slow"),
+    ]
+    done = threading.Thread(target=derive_as_they_arrive, args=(waits, results))
+    done.start()
+    for _ in range(500):  # the fast one is computed while the slow query still runs
+        if "after_fast" in results:
+            break
+        threading.Event().wait(0.01)
+    assert results["after_fast"]["value"].tolist() == [11]
+    assert "after_slow" not in results and "after_after" not in results and done.is_alive()
+    slow.set_result(frame(20))
+    done.join(timeout=10)
+    assert not done.is_alive()
+    assert results["after_slow"]["value"].tolist() == [21]
+    assert results["after_after"]["value"].tolist() == [22]

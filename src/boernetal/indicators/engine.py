@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping, Set
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -221,22 +221,60 @@ def run_indicators(
                 continue
             compiled = compile_query(indicator, scope, sql)
             results[indicator.id] = pool.submit(run, indicator, compiled, dict(scope.tables))
-        arriving = Arriving(results)
-        for indicator in wanted:  # in catalogue order: each after those it is derived from
-            if indicator.derive is not None:
-                results[indicator.id] = tidy(indicator, indicator.derive(arriving))
-        return {i.id: arriving[i.id] for i in wanted if i.id in results}
+        derive_as_they_arrive([i for i in wanted if i.derive is not None], results)
+        return {i.id: Arriving(results)[i.id] for i in wanted if i.id in results}
+
+
+def derive_as_they_arrive(
+    derived: list[Indicator], results: dict[str, pd.DataFrame | Future[pd.DataFrame]]
+) -> None:
+    """Compute the ``derived`` indicators into ``results``, each as soon as what it reads is there
+    (in catalogue order, each after those it is derived from, as far as they are ready): one
+    waiting for the slowest query does not hold up the others."""
+    pending = derived
+    while pending:
+        waiting: list[Indicator] = []
+        for indicator in pending:
+            assert indicator.derive is not None
+            ready = Arriving(results, later={i.id for i in waiting})
+            try:
+                results[indicator.id] = tidy(indicator, indicator.derive(ready))
+            except NotYet:
+                waiting.append(indicator)
+        if len(waiting) == len(pending):  # nothing was ready: wait for the next query to finish
+            running = [r for r in results.values() if isinstance(r, Future) and not r.done()]
+            if not running:
+                raise RuntimeError(f"{waiting[0].id} waits for a result nobody computes")
+            wait(running, return_when=FIRST_COMPLETED)
+        pending = waiting
+
+
+class NotYet(Exception):
+    """A result that is still being computed was read without waiting."""
 
 
 class Arriving(Mapping[str, pd.DataFrame]):
-    """Results by indicator id, some still being computed: reading one waits for it."""
+    """Results by indicator id, some still being computed: reading one waits for it — unless
+    ``later`` is given (the derived ones not computed yet): then reading one that is not there
+    yet raises NotYet."""
 
-    def __init__(self, results: Mapping[str, pd.DataFrame | Future[pd.DataFrame]]) -> None:
+    def __init__(
+        self,
+        results: Mapping[str, pd.DataFrame | Future[pd.DataFrame]],
+        later: Set[str] | None = None,
+    ) -> None:
         self._results = results
+        self._later = later
 
     def __getitem__(self, id: str) -> pd.DataFrame:
+        if self._later is not None and id in self._later:
+            raise NotYet(id)
         result = self._results[id]
-        return result.result() if isinstance(result, Future) else result
+        if not isinstance(result, Future):
+            return result
+        if self._later is not None and not result.done():
+            raise NotYet(id)
+        return result.result()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._results)
