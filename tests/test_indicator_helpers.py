@@ -102,3 +102,22 @@ def test_latest_per_child_is_the_latest_start_then_the_longest_then_the_highest_
         ]
         expected[child] = max(mine)[3]
     assert got == expected
+
+
+@settings(max_examples=40)
+@given(
+    st.sets(st.integers(1996, 2040), min_size=1, max_size=4),
+    st.dates(dt.date(1995, 1, 1), dt.date(2041, 12, 31)),
+)
+def test_an_event_is_in_the_year_of_its_day_and_no_other(years, day):
+    """Events are joined to the years by their date (``Scope.days``): each day of each year once,
+    leap days included, with that year's first and last day."""
+    con = duckdb.connect()
+    con.sql("CREATE TABLE complaints (municipality VARCHAR, decided DATE)")
+    con.execute("INSERT INTO complaints VALUES ('183', ?)", [day])
+    scope = Scope(ibis.duckdb.from_connection(con), tuple(sorted(years)), ("183",), rows="own")
+    rows = scope.records("complaints").to_pyarrow().to_pandas(date_as_object=True)
+    expected = [(day.year, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))] if day.year in years else []
+    assert list(rows[["year", "first_day", "last_day"]].itertuples(index=False, name=None)) == expected
+    every_day = scope._days().column("day").to_pylist()
+    assert len(every_day) == len(set(every_day)) == sum(366 if calendar.isleap(y) else 365 for y in years)

@@ -6,7 +6,7 @@ import ibis
 import ibis.expr.types as ir
 
 from .registry import Family
-from .scope import Scope, count, in_year
+from .scope import Scope, count
 
 define = Family("investigations")
 
@@ -15,8 +15,8 @@ DEADLINE = ibis.interval(months=4)
 
 
 def decided(s: Scope) -> ir.Table:
-    u = s.records("investigations")
-    return u.filter(in_year(u, "decided"))
+    """Investigations decided in the year (an event's records are those of its year: ``Scope.records``)."""
+    return s.records("investigations")
 
 
 def deadline(u: ir.Table) -> ir.DateValue:

@@ -7,7 +7,7 @@ import ibis.expr.types as ir
 
 from ..contract.categories import category
 from .registry import Family
-from .scope import Scope, age_on, count, in_year
+from .scope import Scope, age_on, count
 
 define = Family("notifications")
 
@@ -18,9 +18,9 @@ WITHIN_14_DAYS = RESPONSE[:4]
 
 
 def received(s: Scope) -> ir.Table:
-    """Notifications received in the year, about born and unborn children."""
-    n = s.records("notifications")
-    return n.filter(in_year(n, "received"))
+    """Notifications received in the year, about born and unborn children (an event's records
+    are those of its year: ``Scope.records``)."""
+    return s.records("notifications")
 
 
 def born(s: Scope) -> ir.Table:

@@ -68,6 +68,26 @@ class Scope:
             }
         )
 
+    def days(self) -> ir.Table:
+        """Every ``day`` of the years, with its ``year`` and that year's first and last day: what
+        an event is joined to by its date (an equi-join on a date is cheaper than one on its year,
+        and lets DuckDB skip what lies outside the years)."""
+        return self._once("days", "", lambda: self.constant("days", self._days()))
+
+    def _days(self) -> pa.Table:
+        days = [dt.date(y, 1, 1) + dt.timedelta(n) for y in self.years for n in range(366)]
+        days = [
+            d for d, y in zip(days, (y for y in self.years for _ in range(366)), strict=True) if d.year == y
+        ]
+        return pa.table(
+            {
+                "day": days,
+                "year": [d.year for d in days],
+                "first_day": [dt.date(d.year, 1, 1) for d in days],
+                "last_day": [dt.date(d.year, 12, 31) for d in days],
+            }
+        )
+
     def month_ends(self) -> ir.Table:
         """The last ``day`` of every ``month`` (1–12) of every ``year`` from the first year to the
         last, those between included; ``index`` numbers months from year 0 (see ``month_index``)."""
@@ -111,8 +131,9 @@ class Scope:
         if spec.period == "year":
             return table.filter(table.year.isin(days.year))
         start = table[spec.period]
-        if spec.period_end is None:  # an event belongs to the year it happened in
-            return table.join(days, start.year() == days.year)
+        if spec.period_end is None:  # an event belongs to the year it happened in: joined on its day
+            each_day = self.days()
+            return table.join(each_day, start == each_day.day).drop("day")
         # a period to every year it overlaps (a range join: the open end as a far date)
         end = table[spec.period_end].fill_null(FAR)
         return table.join(days, (start <= days.last_day) & (end >= days.first_day))
@@ -179,7 +200,7 @@ class Scope:
 
     def prepare(self) -> None:
         """Make and register the small tables the scope provides (for cached SQL that reads them)."""
-        self.calendar(), self.month_ends(), self.scopes(), self.peers()
+        self.calendar(), self.days(), self.month_ends(), self.scopes(), self.peers()
 
     def scopes(self) -> ir.Table:
         """Record municipality ("member") -> the municipality it is counted under ("scope")."""
