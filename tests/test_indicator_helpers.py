@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boernetal.indicators.cases import open_at_month_ends
-from boernetal.indicators.scope import ALL, Scope, latest_per_child
+from boernetal.indicators.scope import ALL, Scope, days_of, latest_per_child
 
 FIRST, LAST = dt.date(2010, 1, 1), dt.date(2015, 12, 31)
 MONTH_ENDS = [dt.date(y, m, calendar.monthrange(y, m)[1]) for y in range(2010, 2016) for m in range(1, 13)]
@@ -119,5 +119,5 @@ def test_an_event_is_in_the_year_of_its_day_and_no_other(years, day):
     rows = scope.records("complaints").to_pyarrow().to_pandas(date_as_object=True)
     expected = [(day.year, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))] if day.year in years else []
     assert list(rows[["year", "first_day", "last_day"]].itertuples(index=False, name=None)) == expected
-    every_day = scope._days().column("day").to_pylist()
+    every_day = days_of(scope.years).column("day").to_pylist()
     assert len(every_day) == len(set(every_day)) == sum(366 if calendar.isleap(y) else 365 for y in years)

@@ -188,6 +188,7 @@ def run_indicators(
     sql = sql or SqlCache()
     backend = ibis.duckdb.from_connection(con)
     scopes: dict[tuple[tuple[int, ...], Rows], Scope] = {}
+    shared: dict[str, pa.Table] = {}  # the scopes' small tables, each registered once
     local = threading.local()
 
     def run(indicator: Indicator, compiled: str, tables: Mapping[str, pa.Table]) -> pd.DataFrame:
@@ -212,7 +213,7 @@ def run_indicators(
         for indicator in queries:
             key = (tuple(years[indicator.kind]), scope_rows(indicator))
             if key not in scopes:
-                scopes[key] = Scope(backend, key[0], municipalities, key[1], peer_groups)
+                scopes[key] = Scope(backend, key[0], municipalities, key[1], peer_groups, tables=shared)
             scope = scopes[key]
             if not scope.years:
                 results[indicator.id] = tidy(

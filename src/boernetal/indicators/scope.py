@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import ibis
 import ibis.expr.types as ir
@@ -56,65 +57,32 @@ class Scope:
         return self._built[key]
 
     def calendar(self) -> ir.Table:
-        return self._once("calendar", "", lambda: self.constant("calendar", self._calendar()))
-
-    def _calendar(self) -> pa.Table:
-        """Each year with its first and last day."""
-        return pa.table(
-            {
-                "year": list(self.years),
-                "first_day": [dt.date(y, 1, 1) for y in self.years],
-                "last_day": [dt.date(y, 12, 31) for y in self.years],
-            }
-        )
+        """Each ``year`` with its ``first_day`` and ``last_day``."""
+        return self._once("calendar", "", lambda: self.constant("calendar", calendar_of(self.years)))
 
     def days(self) -> ir.Table:
         """Every ``day`` of the years, with its ``year`` and that year's first and last day: what
         an event is joined to by its date (an equi-join on a date is cheaper than one on its year,
         and lets DuckDB skip what lies outside the years)."""
-        return self._once("days", "", lambda: self.constant("days", self._days()))
-
-    def _days(self) -> pa.Table:
-        days = [dt.date(y, 1, 1) + dt.timedelta(n) for y in self.years for n in range(366)]
-        days = [
-            d for d, y in zip(days, (y for y in self.years for _ in range(366)), strict=True) if d.year == y
-        ]
-        return pa.table(
-            {
-                "day": days,
-                "year": [d.year for d in days],
-                "first_day": [dt.date(d.year, 1, 1) for d in days],
-                "last_day": [dt.date(d.year, 12, 31) for d in days],
-            }
-        )
+        return self._once("days", "", lambda: self.constant("days", days_of(self.years)))
 
     def month_ends(self) -> ir.Table:
         """The last ``day`` of every ``month`` (1–12) of every ``year`` from the first year to the
         last, those between included; ``index`` numbers months from year 0 (see ``month_index``)."""
-        return self._once("month_ends", "", lambda: self.constant("month_ends", self._month_ends()))
-
-    def _month_ends(self) -> pa.Table:
-        months = [(y, m) for y in range(min(self.years), max(self.years) + 1) for m in MONTHS]
-        return pa.table(
-            {
-                "year": [y for y, _ in months],
-                "month": [m for _, m in months],
-                "day": [dt.date(y, m, calendar.monthrange(y, m)[1]) for y, m in months],
-                "index": [y * 12 + m - 1 for y, m in months],
-            }
-        )
+        return self._once("month_ends", "", lambda: self.constant("month_ends", month_ends_of(self.years)))
 
     def constant(self, name: str, table: pa.Table) -> ir.Table:
         """A small table of given values (a calendar, peer groups) for a definition to join.
 
         It is registered on the connection under a name made from its content, so that compiled
         SQL naming it can be cached and run again (see sqlcache); use this, not ``ibis.memtable``.
+        Scopes given the same ``tables`` register a table they share once.
         """
-        digest = hashlib.sha256(repr(table.to_pydict()).encode()).hexdigest()[:12]
-        named = f"boernetal_{name}_{digest}"
-        self.tables[named] = table
+        named = f"boernetal_{name}_{digest(table)}"
         self.names[name] = named
-        self.backend.con.register(named, table)  # type: ignore[attr-defined]
+        if named not in self.tables:
+            self.tables[named] = table
+            self.backend.con.register(named, table)  # type: ignore[attr-defined]
         return ibis.table(ibis.Schema.from_pyarrow(table.schema), name=named)  # no need to ask DuckDB
 
     def records(self, kind: str) -> ir.Table:
@@ -219,6 +187,52 @@ class Scope:
             schema=pa.schema([("member", pa.string()), ("scope", pa.string())]),
         )
         return self.constant("scopes", table)
+
+
+@cache
+def calendar_of(years: tuple[int, ...]) -> pa.Table:
+    return pa.table(
+        {
+            "year": list(years),
+            "first_day": [dt.date(y, 1, 1) for y in years],
+            "last_day": [dt.date(y, 12, 31) for y in years],
+        }
+    )
+
+
+@cache
+def days_of(years: tuple[int, ...]) -> pa.Table:
+    length = {y: 366 if calendar.isleap(y) else 365 for y in years}
+    days = [dt.date(y, 1, 1) + dt.timedelta(n) for y in years for n in range(length[y])]
+    return pa.table(
+        {
+            "day": days,
+            "year": [d.year for d in days],
+            "first_day": [dt.date(d.year, 1, 1) for d in days],
+            "last_day": [dt.date(d.year, 12, 31) for d in days],
+        }
+    )
+
+
+@cache
+def month_ends_of(years: tuple[int, ...]) -> pa.Table:
+    months = [(y, m) for y in range(min(years), max(years) + 1) for m in MONTHS]
+    return pa.table(
+        {
+            "year": [y for y, _ in months],
+            "month": [m for _, m in months],
+            "day": [dt.date(y, m, calendar.monthrange(y, m)[1]) for y, m in months],
+            "index": [y * 12 + m - 1 for y, m in months],
+        }
+    )
+
+
+def digest(table: pa.Table) -> str:
+    """A short name for the table's content (its Arrow serialisation hashed)."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return hashlib.sha256(sink.getvalue()).hexdigest()[:12]
 
 
 def in_year(table: ir.Table, column: str) -> ir.BooleanValue:
