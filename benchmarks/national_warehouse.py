@@ -3,7 +3,8 @@
 98 municipalities with skewed sizes, 10 years (2014–2023): about 1.5 M notifications, 170 k
 placement periods, 600 k measures, 1 M case periods, staff, complaints, budget lines, population
 and expenditure. Deterministic (hash-based, no random state). Pseudonyms are 32-byte hashes of a
-child number, as the warehouse stores them; no CPR number is involved.
+child number, as the warehouse stores them; no CPR number is involved. Records are inserted in
+date order, as ingest stores them (``ingest.load``): a year's records lie together.
 
 Run alone to build one: .venv/bin/python benchmarks/national_warehouse.py DIR
 """
@@ -57,6 +58,7 @@ def build(folder: Path) -> Workspace:
                         FROM range({NOTIFICATIONS}) t(i)),
                        LATERAL (SELECT {birth} AS b))
             WHERE r <= DATE '{FIRST_YEAR + YEARS - 1}-12-31'
+            ORDER BY r
         """)
         # Placement periods: each child's periods follow one another (start after the last end).
         con.execute(f"""
@@ -72,6 +74,7 @@ def build(folder: Path) -> Workspace:
                                    + CAST(hash(i // 3, 13) % {span} AS INTEGER) AS first
                         FROM range({PLACEMENTS}) t(i)))
             WHERE NOT (e IS NULL AND (i % 3) < 2)
+            ORDER BY s
         """)
         con.execute(f"""
             INSERT INTO measures
@@ -80,6 +83,7 @@ def build(folder: Path) -> Workspace:
             FROM (SELECT i, hash(i, 5) % {CHILDREN} AS c, hash(i, 6) AS h,
                          DATE '{FIRST_YEAR}-01-01' + CAST(hash(i, 7) % {span} AS INTEGER) AS s
                   FROM range({MEASURES}) t(i))
+            ORDER BY s
         """)
         con.execute(f"""
             INSERT INTO cases
@@ -88,6 +92,7 @@ def build(folder: Path) -> Workspace:
             FROM (SELECT i, hash(i, 8) % {CHILDREN} AS c, hash(i, 10) AS h,
                          DATE '{FIRST_YEAR - 1}-01-01' + CAST(hash(i, 11) % {span} AS INTEGER) AS o
                   FROM range({CASES}) t(i))
+            ORDER BY o
         """)
         con.execute(f"""
             INSERT INTO staff
@@ -102,6 +107,7 @@ def build(folder: Path) -> Workspace:
                    {pick(list(category("outcome").codes), "h >> 6")},
                    h % 15 = 0, NULL, {pick(codes, "h >> 9")}, 'K' || i, 1
             FROM (SELECT i, hash(i, 12) AS h FROM range(40000) t(i))
+            ORDER BY 2
         """)
         codes_sql = "[" + ", ".join(f"'{c}'" for c in codes) + "]"
         con.execute(f"""
