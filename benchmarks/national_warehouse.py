@@ -3,8 +3,11 @@
 98 municipalities with skewed sizes, 10 years (2014–2023): about 1.5 M notifications, 170 k
 placement periods, 600 k measures, 1 M case periods, staff, complaints, budget lines, population
 and expenditure. Deterministic (hash-based, no random state). Pseudonyms are 32-byte hashes of a
-child number, as the warehouse stores them; no CPR number is involved. Records are inserted in
-date order, as ingest stores them (``ingest.load``): a year's records lie together.
+child number, as the warehouse stores them; no CPR number is involved.
+
+Records are inserted year by year (in random order within a year), as a warehouse fed with each
+year's extracts holds them: ten years of records arrive over ten years. A query for some years then
+reads only their row groups (DuckDB skips the others by their min and max dates).
 
 Run alone to build one: .venv/bin/python benchmarks/national_warehouse.py DIR
 """
@@ -58,7 +61,7 @@ def build(folder: Path) -> Workspace:
                         FROM range({NOTIFICATIONS}) t(i)),
                        LATERAL (SELECT {birth} AS b))
             WHERE r <= DATE '{FIRST_YEAR + YEARS - 1}-12-31'
-            ORDER BY r
+            ORDER BY year(r)
         """)
         # Placement periods: each child's periods follow one another (start after the last end).
         con.execute(f"""
@@ -74,7 +77,7 @@ def build(folder: Path) -> Workspace:
                                    + CAST(hash(i // 3, 13) % {span} AS INTEGER) AS first
                         FROM range({PLACEMENTS}) t(i)))
             WHERE NOT (e IS NULL AND (i % 3) < 2)
-            ORDER BY s
+            ORDER BY year(s)
         """)
         con.execute(f"""
             INSERT INTO measures
@@ -83,7 +86,7 @@ def build(folder: Path) -> Workspace:
             FROM (SELECT i, hash(i, 5) % {CHILDREN} AS c, hash(i, 6) AS h,
                          DATE '{FIRST_YEAR}-01-01' + CAST(hash(i, 7) % {span} AS INTEGER) AS s
                   FROM range({MEASURES}) t(i))
-            ORDER BY s
+            ORDER BY year(s)
         """)
         con.execute(f"""
             INSERT INTO cases
@@ -92,7 +95,7 @@ def build(folder: Path) -> Workspace:
             FROM (SELECT i, hash(i, 8) % {CHILDREN} AS c, hash(i, 10) AS h,
                          DATE '{FIRST_YEAR - 1}-01-01' + CAST(hash(i, 11) % {span} AS INTEGER) AS o
                   FROM range({CASES}) t(i))
-            ORDER BY o
+            ORDER BY year(o)
         """)
         con.execute(f"""
             INSERT INTO staff
@@ -107,7 +110,6 @@ def build(folder: Path) -> Workspace:
                    {pick(list(category("outcome").codes), "h >> 6")},
                    h % 15 = 0, NULL, {pick(codes, "h >> 9")}, 'K' || i, 1
             FROM (SELECT i, hash(i, 12) AS h FROM range(40000) t(i))
-            ORDER BY 2
         """)
         codes_sql = "[" + ", ".join(f"'{c}'" for c in codes) + "]"
         con.execute(f"""

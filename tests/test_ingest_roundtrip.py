@@ -157,17 +157,3 @@ def test_label_mappings_from_the_workspace(ws, inputs):
         ("police",),
         ("school",),
     ]
-
-
-def test_records_are_stored_in_date_order(ws, inputs):
-    """A load's records are stored by date, so a year's records lie together in the warehouse (and
-    a query for some years reads only their row groups); a later load's come after."""
-    base = {**SAMPLES["notifications"][0], "first_action": None, "first_action_at": None}
-    first = [dt.date(2013, 12, 31), dt.date(2011, 1, 1), dt.date(2013, 1, 1), dt.date(2012, 6, 15)]
-    later = [dt.date(2014, 5, 1), dt.date(2014, 1, 2)]
-    for number, days in enumerate((first, first + later)):
-        rows = [{**base, "notification_id": f"N{day:%Y%m%d}", "received": day} for day in days]
-        result = ingest_files(ws, "notifications", [write_csv(inputs / f"n{number}.csv", rows)])
-        assert result.loaded, [i.message for i in result.errors]
-    stored = [day for (day,) in query(ws.warehouse_path, "SELECT received FROM notifications ORDER BY rowid")]
-    assert stored == sorted(first) + sorted(later)

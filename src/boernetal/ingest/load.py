@@ -58,12 +58,9 @@ def load(
                     if unchanged
                     else ""
                 )
-                # stored in date order: a year's records then lie together, and a query for some
-                # years reads only their row groups (DuckDB skips the others by their min and max)
                 con.execute(
                     f"INSERT INTO {table} ({names}, record_key, import_id) "
-                    f"SELECT {names}, record_key, ? FROM incoming i {only_new.format(table=table)} "
-                    f"ORDER BY i.{ident(kind.period)}, record_key",
+                    f"SELECT {names}, record_key, ? FROM incoming i {only_new.format(table=table)}",
                     [import_id],
                 )
         finally:
