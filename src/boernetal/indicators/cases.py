@@ -29,7 +29,7 @@ def open_at_month_ends(s: Scope, kind: str, start: str, end: str, *by: str) -> i
     # moved up to the first month of the years, so a record that ended before them adds nothing
     first = months.index.min().as_scalar()
     on = ibis.greatest(month_index(opened), first)
-    after = month_index(closed) + ((closed + ibis.interval(days=1)).day() == 1).cast("int64")
+    after = month_index(closed + ibis.interval(days=1))  # open on its last day, off the day after
     off = closed.isnull().ifelse(ibis.null("int64"), ibis.greatest(after, first))
     # records alike counted first: what follows reads each group once, not every record three times
     alike = records.group_by([*by, on.name("on"), off.name("off"), closed.year().name("to_year")])
