@@ -5,7 +5,7 @@ Targets on a 2-core machine: every indicator for one year (and the two before it
 (notifications by source group, children by count, placed children by group, new placements,
 cases per adviser), whose results the benchmark also checks against the engine's.
 
-Run: .venv/bin/python benchmarks/indicators.py [--year 2023] [--keep DIR] [--repeat 3]
+Run: .venv/bin/python benchmarks/indicators.py [--year 2023] [--keep DIR] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -174,7 +174,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--year", type=int, default=2023)
     parser.add_argument("--keep", type=Path, help="Build (or reuse) the warehouse in this folder.")
-    parser.add_argument("--repeat", type=int, default=3, help="Runs per figure (the median is shown).")
+    parser.add_argument("--repeat", type=int, default=5, help="Runs per figure (the median is shown).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp) / "national"
