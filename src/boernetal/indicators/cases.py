@@ -45,7 +45,7 @@ def open_at_month_ends(s: Scope, kind: str, start: str, end: str, *by: str) -> i
     grid = grid.left_join(changes, [*by, "index"]).select(*by, "index", change=changes.change.fill_null(0))
     balance = grid.mutate(value=grid.change.cumsum(group_by=list(by), order_by="index"))
     # the groups with a record in the year, from the years records start and end in
-    # (a record's first year is that of its first month-end: the years before the first are not asked)
+    # (``on`` // 12: the year a record starts in, or the first year asked if it started before)
     spans = alike.group_by([*by, (alike["on"] // 12).name("from_year"), "to_year"]).aggregate()
     spans = s.scoped(spans)
     falls_in = (spans.from_year <= calendar.year) & (
