@@ -37,7 +37,9 @@ def run(workspace: Path, path: Path) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(workspace), str(path)], capture_output=True, text=True, check=True
     )
-    return json.loads(out.stdout)
+    # the figures are the last line: DuckDB draws its own progress bar above them for a query over
+    # 2 s, because a ``python -c`` process counts as interactive (``duckdb.__interactive__``)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
