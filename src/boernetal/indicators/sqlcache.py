@@ -7,8 +7,8 @@ Ibis, sqlglot and DuckDB — so any change to a definition, the warehouse schema
 starts a fresh file. A key names everything else the SQL depends on.
 
 An indicator's SQL holds no years, municipalities or peer groups: it reads them from the small
-tables a scope provides (calendar, municipality scopes, peer groups), registered under names made
-from their content. The cache keeps the SQL with each such name replaced by a placeholder for what
+tables a scope provides (calendar, days, month-ends, municipality scopes, peer groups), named from
+their content. The cache keeps the SQL with each such name replaced by a placeholder for what
 the table is (``"@calendar@"``), and puts the names of the asking scope's tables back in. So the
 SQL compiled for one workspace and year serves every other: only the first run after installing
 or upgrading Børnetal compiles.
