@@ -20,6 +20,7 @@ from pathlib import Path
 from boernetal import Workspace, init_workspace
 from boernetal.contract.categories import category
 from boernetal.contract.municipalities import municipalities
+from boernetal.warehouse.municipalities import remember as municipalities_kept
 
 FIRST_YEAR, YEARS = 2014, 10
 NOTIFICATIONS, PLACEMENTS, MEASURES, CASES = 1_500_000, 200_000, 600_000, 1_000_000
@@ -131,6 +132,7 @@ def build(folder: Path) -> Workspace:
             FROM unnest({codes_sql}) t(m), range({FIRST_YEAR}, {FIRST_YEAR + YEARS}) y(y),
                  unnest(['placements', 'preventive']) a(area), range(1, 10) k(k)
         """)
+        municipalities_kept(con)  # as an import does
     return ws
 
 

@@ -24,6 +24,7 @@ from ibis.backends import BaseBackend
 
 from ..contract import KINDS
 from ..errors import BoernetalError
+from ..warehouse import municipalities as named
 from ..workspace import Workspace
 from . import disclosure
 from .families import family_names
@@ -35,7 +36,6 @@ from .sqlcache import run as run_sql
 
 YEARS_BACK = 2
 WORKERS = 2
-CASE_KINDS = ("notifications", "investigations", "placements", "measures", "cases")
 
 
 @dataclass
@@ -133,14 +133,22 @@ def compute(
 def own_municipalities(
     workspace: Workspace, backend: BaseBackend, sql: SqlCache | None = None
 ) -> tuple[str, ...]:
-    """The workspace's municipalities: those in boernetal.toml, else those in the case records."""
+    """The workspace's municipalities: those in boernetal.toml, else those the case records name
+    (as the last import kept them, see warehouse.municipalities; else read from the records)."""
     if workspace.config.municipalities:
         return workspace.config.municipalities
 
-    def found() -> ir.Table:
-        return ibis.union(*(backend.table(kind).select("municipality") for kind in CASE_KINDS), distinct=True)
+    def kept() -> ir.Table:
+        meta = backend.table("meta")
+        return meta.filter(meta.key == named.KEY).select(municipality=meta.value)
 
-    rows = query(backend, sql, "own_municipalities", found)
+    def found() -> ir.Table:
+        tables = (backend.table(KINDS[kind].table) for kind in named.CASE_KINDS)
+        return ibis.union(*(table.select("municipality") for table in tables), distinct=True)
+
+    rows = query(backend, sql, "kept_municipalities", kept)
+    if rows.empty:
+        rows = query(backend, sql, "own_municipalities", found)
     return tuple(sorted(m for m in rows.municipality if isinstance(m, str)))
 
 

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from ..contract import KINDS, RecordKind
 from ..errors import IngestError, Interrupted
+from ..warehouse import municipalities
 from ..workspace import Workspace
 from .issues import HasIssues, Issue, write_error_file
 from .load import LoadCounts, load, next_import_id
@@ -165,6 +166,8 @@ def run(
             refused = any(not s.loadable for s in staged_files) or (
                 not allow_invalid and any(s.errors for s in staged_files)
             )
+            if not refused:
+                municipalities.remember(con)
             con.execute("ROLLBACK" if refused else "COMMIT")
             result.loaded = not refused
         except BaseException as exc:
