@@ -118,3 +118,24 @@ def test_missing_key_is_explained(tmp_path):
     path = write_csv(tmp_path / "n.csv", SAMPLES["notifications"])
     result = run_cli("ingest", "-w", str(ws), "notifications", str(path))
     assert result.returncode == 2 and "secret.key" in result.stderr and "sikkerhedskopi" in result.stderr
+
+
+def test_no_duckdb_progress_bar_in_interactive_python(ws):
+    """In interactive Python (a notebook, ``python -c``) DuckDB turns its own progress bar on; the
+    warehouse and the staging database turn it off, as Børnetal shows its own progress."""
+    import subprocess
+    import sys
+
+    script = (
+        "import duckdb, pathlib\n"
+        "from boernetal.warehouse import Warehouse\n"
+        "from boernetal.ingest.stage import _staging_connection\n"
+        "setting = \"SELECT current_setting('enable_progress_bar')\"\n"
+        "print(duckdb.connect().sql(setting).fetchall()[0][0])\n"
+        f"with Warehouse(pathlib.Path({str(ws.warehouse_path)!r}), read_only=True) as wh:\n"
+        "    print(wh.con.sql(setting).fetchall()[0][0])\n"
+        "print(_staging_connection().sql(setting).fetchall()[0][0])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True", "False", "False"]  # on by default here, off in Børnetal's

@@ -155,6 +155,7 @@ def _staging_connection() -> duckdb.DuckDBPyConnection:
     con.execute("SET max_temp_directory_size = '0B'")
     # Row order is never relied on (rows carry their spreadsheet number): let DuckDB work in parallel.
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # the ingest's own progress is shown (Rich)
     install_macros(con)
     return con
 

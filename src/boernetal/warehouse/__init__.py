@@ -32,6 +32,9 @@ class Warehouse:
             ) from None
         # Records have no meaningful order in the warehouse: parallel inserts are allowed.
         self.con.execute("SET preserve_insertion_order = false")
+        # DuckDB draws its own progress bar on long queries in interactive Python (a notebook);
+        # Børnetal shows its own progress
+        self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             self.con.execute(schema_sql())
 
