@@ -37,8 +37,8 @@ def run(workspace: Path, path: Path) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(workspace), str(path)], capture_output=True, text=True, check=True
     )
-    # the figures are the last line: DuckDB draws its own progress bar above them for a query over
-    # 2 s, because a ``python -c`` process counts as interactive (``duckdb.__interactive__``)
+    # the figures are the last line, whatever else the child prints (before the warehouse turned
+    # it off, DuckDB drew its own progress bar there: a ``python -c`` process counts as interactive)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
