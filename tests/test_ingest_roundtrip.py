@@ -118,6 +118,17 @@ def test_amounts_booleans_and_derived_columns(ws, inputs, style):
     ]
 
 
+def test_budget_lines_are_stored_in_the_order_of_the_file(ws, inputs):
+    """The report lists a municipality's accounts as its budget file does: a large file's lines
+    too, stored in parallel (line numbers shuffled, so no sort by account can pass this)."""
+    numbers = sorted(range(20_000), key=lambda n: (n * 7919) % 20_000)
+    line = SAMPLES["budget"][0]
+    rows = [dict(line, account=f"Konto {n:05d}", group=f"Gruppe {n % 7}") for n in numbers]
+    assert ingest_files(ws, "budget", [write(inputs, "budget", "danish", rows)]).loaded
+    stored = query(ws.warehouse_path, "SELECT account FROM budget ORDER BY rowid")
+    assert [account for (account,) in stored] == [row["account"] for row in rows]
+
+
 def test_population_outside_the_workspace_is_allowed(ws, inputs):
     assert ingest_files(ws, "population", [write(inputs, "population", "danish")]).loaded
     assert query(ws.warehouse_path, "SELECT DISTINCT municipality FROM population ORDER BY 1") == [

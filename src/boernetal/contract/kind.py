@@ -15,6 +15,8 @@ class RecordKind:
     ``key`` names the stored columns that identify a record (its id, or a natural key);
     ``period`` the date or year column that places a record in time (for status and coverage),
     and ``period_end`` for records that last (the inclusive end date; empty = still open).
+    ``ordered``: the rows' order in the file means something (budget lines: the account table
+    lists them as the source does), so they are stored in it; sorting costs a large file time.
     """
 
     name: str
@@ -24,6 +26,7 @@ class RecordKind:
     period: str
     checks: tuple[Check, ...] = ()
     period_end: str | None = None
+    ordered: bool = False
 
     @property
     def table(self) -> str:

@@ -308,12 +308,13 @@ def _find_issues(
 
 
 def _records_sql(kind: RecordKind, errors: bool, repeated: bool) -> str:
-    """Valid rows in file order (the warehouse keeps it: the report lists budget lines so), a record
-    key repeated with identical content taken once."""
+    """Valid rows, a record key repeated with identical content taken once; in file order for a
+    kind whose order means something (``RecordKind.ordered``: the warehouse keeps it)."""
     columns = ", ".join(ident(name) for name, _ in kind.stored())
     where = "WHERE _row NOT IN (SELECT _row FROM issues WHERE severity = 'error')" if errors else ""
     once = "QUALIFY row_number() OVER (PARTITION BY record_key ORDER BY _row) = 1" if repeated else ""
-    return f"SELECT {columns}, record_key FROM typed {where} {once} ORDER BY _row"
+    order = "ORDER BY _row" if kind.ordered else ""
+    return f"SELECT {columns}, record_key FROM typed {where} {once} {order}"
 
 
 def _quarantine_sql(kind: RecordKind) -> str:

@@ -26,4 +26,5 @@ KIND = RecordKind(
     ),
     key=("municipality", "year", "area", "group", "account"),
     period="year",
+    ordered=True,
 )
