@@ -126,3 +126,51 @@ def test_status_summarises_the_warehouse(ws, inputs):
     assert info["kinds"]["population"]["municipalities"] == ["165", "183"]
     assert info["kinds"]["staff"] == {"rows": 0, "first_year": None, "last_year": None, "municipalities": []}
     assert [i["kind"] for i in info["imports"]] == ["population", "placements", "notifications"]
+
+
+def budget_lines(*accounts: str, changed: str = "") -> list[dict]:
+    line = SAMPLES["budget"][0]
+    return [
+        dict(line, account=a, actual=line["actual"] + (1 if a == changed else 0), group="Familiepleje")
+        for a in accounts
+    ]
+
+
+def stored_budget(ws) -> list[tuple]:
+    return query(ws.warehouse_path, "SELECT account, import_id FROM budget ORDER BY rowid")
+
+
+def test_budget_lines_keep_the_order_of_the_file_when_corrected_added_or_moved(ws, inputs):
+    """The report lists budget lines as the file does: a re-imported file with a corrected line, a
+    new line in the middle, or its lines moved is stored in its new order; lines that did not change
+    keep the import that wrote them."""
+    first = write_csv(inputs / "budget.csv", budget_lines("Anbringelser", "Plejefamilier", "Opholdssteder"))
+    assert ingest_files(ws, "budget", [first]).loaded
+    assert stored_budget(ws) == [("Anbringelser", 1), ("Plejefamilier", 1), ("Opholdssteder", 1)]
+
+    corrected = budget_lines(
+        "Anbringelser", "Netværkspleje", "Plejefamilier", "Opholdssteder", changed="Anbringelser"
+    )
+    result = ingest_files(ws, "budget", [write_csv(inputs / "budget.csv", corrected)])
+    counts = result.files[0].counts
+    assert (counts.new, counts.updated, counts.unchanged) == (1, 1, 2)
+    assert stored_budget(ws) == [
+        ("Anbringelser", 2),
+        ("Netværkspleje", 2),
+        ("Plejefamilier", 1),
+        ("Opholdssteder", 1),
+    ]
+
+    moved = budget_lines(
+        "Opholdssteder", "Anbringelser", "Netværkspleje", "Plejefamilier", changed="Anbringelser"
+    )
+    result = ingest_files(ws, "budget", [write_csv(inputs / "budget.csv", moved)])
+    counts = result.files[0].counts
+    assert (counts.new, counts.updated, counts.unchanged) == (0, 0, 4)
+    assert stored_budget(ws) == [
+        ("Opholdssteder", 1),
+        ("Anbringelser", 2),
+        ("Netværkspleje", 2),
+        ("Plejefamilier", 1),
+    ]
+    assert query(ws.warehouse_path, "SELECT count(*) FROM budget") == [(4,)]

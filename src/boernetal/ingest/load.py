@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 from ..contract.sql import fetch_one, ident
 from .stage import StagedFile
@@ -36,7 +37,10 @@ def load(
     if staged.records is not None and staged.records.num_rows:
         columns = [ident(name) for name, _ in kind.stored()]
         differs = " OR ".join(f"i.{c} IS DISTINCT FROM w.{c}" for c in columns)
-        con.register("incoming", staged.records)
+        records = staged.records
+        if kind.ordered:  # the records come in file order: numbered, so that it can be kept
+            records = records.append_column("_position", pa.array(range(records.num_rows), pa.int64()))
+        con.register("incoming", records)
         try:
             new, updated, unchanged = fetch_one(
                 con,
@@ -46,23 +50,10 @@ def load(
                     FROM incoming i LEFT JOIN {table} w USING (record_key)""",
             )
             counts = LoadCounts(new, updated, unchanged)
-            if updated:
-                changed = (
-                    f"SELECT i.record_key FROM incoming i JOIN {table} w USING (record_key) WHERE {differs}"
-                )
-                con.execute(f"DELETE FROM {table} WHERE record_key IN ({changed})")
-            if new or updated:
-                names = ", ".join(columns)
-                only_new = (
-                    "WHERE NOT EXISTS (SELECT 1 FROM {table} w WHERE w.record_key = i.record_key)"
-                    if unchanged
-                    else ""
-                )
-                con.execute(
-                    f"INSERT INTO {table} ({names}, record_key, import_id) "
-                    f"SELECT {names}, record_key, ? FROM incoming i {only_new.format(table=table)}",
-                    [import_id],
-                )
+            if kind.ordered:
+                _store_in_file_order(con, table, columns, differs, import_id)
+            else:
+                _store_changes(con, table, columns, differs, import_id, counts)
         finally:
             # after an interrupted query the transaction is aborted and unregistering fails too;
             # the interruption is what must reach the caller (who rolls back and says so)
@@ -97,3 +88,54 @@ def load(
         ],
     )
     return counts
+
+
+def _store_changes(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: list[str],
+    differs: str,
+    import_id: int,
+    counts: LoadCounts,
+) -> None:
+    """A changed record replaces the old version, a new one is added; unchanged ones are left."""
+    if counts.updated:
+        changed = f"SELECT i.record_key FROM incoming i JOIN {table} w USING (record_key) WHERE {differs}"
+        con.execute(f"DELETE FROM {table} WHERE record_key IN ({changed})")
+    if counts.new or counts.updated:
+        names = ", ".join(columns)
+        only_new = (
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} w WHERE w.record_key = i.record_key)"
+            if counts.unchanged
+            else ""
+        )
+        con.execute(
+            f"INSERT INTO {table} ({names}, record_key, import_id) "
+            f"SELECT {names}, record_key, ? FROM incoming i {only_new}",
+            [import_id],
+        )
+
+
+def _store_in_file_order(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str], differs: str, import_id: int
+) -> None:
+    """The file's records written again, in the file's order (``RecordKind.ordered``: the report
+    lists budget lines as the file does, also after a line was corrected, added or moved); an
+    unchanged record keeps the import that wrote it."""
+    names = ", ".join(columns)
+    con.execute(
+        f"""CREATE TEMP TABLE in_file_order AS
+            SELECT {", ".join(f"i.{c}" for c in columns)}, i.record_key, i._position,
+                   CASE WHEN w.record_key IS NULL OR ({differs}) THEN ? ELSE w.import_id END AS import_id
+            FROM incoming i LEFT JOIN {table} w USING (record_key)""",
+        [import_id],
+    )
+    try:
+        con.execute(f"DELETE FROM {table} WHERE record_key IN (SELECT record_key FROM incoming)")
+        con.execute(
+            f"INSERT INTO {table} ({names}, record_key, import_id) "
+            f"SELECT {names}, record_key, import_id FROM in_file_order ORDER BY _position"
+        )
+    finally:
+        with contextlib.suppress(duckdb.Error):  # an interrupted transaction: as in load
+            con.execute("DROP TABLE in_file_order")
