@@ -186,9 +186,9 @@ def main() -> None:
                 print(f"  {table}: {wh.con.sql(f'SELECT count(*) FROM {table}').fetchall()[0][0]:,} rows")
             years = covered_years(
                 ibis.duckdb.from_connection(wh.con),
-                "notifications",
+                ["notifications"],
                 [args.year - 2, args.year - 1, args.year],
-            )
+            )["notifications"]
 
         # Compiled SQL is cached between runs (indicators/sqlcache.py) and serves every year and
         # workspace. Timed: the first run after installing or upgrading Børnetal (nothing compiled

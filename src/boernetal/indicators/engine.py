@@ -112,7 +112,7 @@ def compute(
         sql = SqlCache()
         municipalities = own_municipalities(workspace, backend, sql)
         window = list(range(year - YEARS_BACK, year + 1))
-        years = {kind: covered_years(backend, kind, window, sql) for kind in KINDS}
+        years = covered_years(backend, KINDS, window, sql)
         if not any(year in covered for covered in years.values()):
             raise BoernetalError(
                 f"Lageret har ingen data for {year}.",
@@ -153,24 +153,20 @@ def own_municipalities(
 
 
 def covered_years(
-    backend: BaseBackend, kind: str, window: list[int], sql: SqlCache | None = None
-) -> list[int]:
-    """The years of ``window`` that some record of ``kind`` falls in (or, for periods, overlaps)."""
+    backend: BaseBackend, kinds: Iterable[str], window: list[int], sql: SqlCache | None = None
+) -> dict[str, list[int]]:
+    """Per kind, the years of ``window`` that some record of it falls in (or, for periods, overlaps)."""
+    scope = Scope(backend, tuple(window), ())
+    scope.prepare()  # the years come from its calendar: the SQL serves every window
 
-    def flags() -> ir.Table:
-        spec = KINDS[kind]
-        table = backend.table(kind)
-        start = table[spec.period]
-        if spec.period == "year":
-            first = last = start
-        else:
-            first = start.year()
-            last = first if spec.period_end is None else table[spec.period_end].year().fill_null(window[-1])
-        hits = [(first <= year) & (last >= year) for year in window]
-        return table.aggregate(**{f"y{year}": hit.any() for year, hit in zip(window, hits, strict=True)})
+    def covered(kind: str) -> list[int]:
+        def years_with_records() -> ir.Table:
+            return scope.by_year(backend.table(KINDS[kind].table), kind).select("year").distinct()
 
-    row = query(backend, sql, f"covered_years|{kind}|{','.join(map(str, window))}", flags).iloc[0]
-    return [year for year in window if bool(row[f"y{year}"])]
+        present = set(query(backend, sql, f"covered_years|{kind}", years_with_records, scope.names).year)
+        return [year for year in window if year in present]
+
+    return {kind: covered(kind) for kind in kinds}
 
 
 def run_indicators(

@@ -7,7 +7,7 @@ comparison. Messages are Danish sentences for the CLI and the report's "Datagrun
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 
 import ibis
@@ -19,6 +19,7 @@ from ..contract import KINDS
 from ..contract.municipalities import municipalities as official
 from ..danish import number
 from ..workspace import Workspace
+from .scope import Scope
 from .sqlcache import SqlCache, query
 
 LONG_PLACEMENT_YEARS = 10
@@ -68,15 +69,20 @@ def find(
     hide_below: int | None = None,
     sql: SqlCache | None = None,
 ) -> list[Finding]:
-    """Every finding for ``year``; ``sql`` keeps the compiled queries between runs (see sqlcache)."""
+    """Every finding for ``year``; ``sql`` keeps the compiled queries between runs (see sqlcache).
+
+    The queries read the year and the own municipalities from a scope's small tables, like the
+    indicators, so their SQL serves every year and workspace."""
+    scope = Scope(backend, (year,), municipalities, rows="own")
+    scope.prepare()
     findings: list[Finding] = []
     findings += quarantined(backend, sql)
-    findings += missing(backend, year, window, municipalities, years, sql)
-    findings += without_first_action(backend, year, municipalities, sql)
-    findings += long_placements(backend, year, municipalities, sql)
+    findings += missing(scope, window, years, sql)
+    findings += without_first_action(scope, sql)
+    findings += long_placements(scope, sql)
     if hide_below is not None:  # published: no small count about children, in words or as a number
         findings = [published(f, hide_below) for f in findings]
-    findings += subtotal_mismatches(backend, year, municipalities, sql)
+    findings += subtotal_mismatches(scope, sql)
     findings += peers_missing(backend, workspace, years, results)
     return findings
 
@@ -100,14 +106,10 @@ def quarantined(backend: BaseBackend, sql: SqlCache | None = None) -> list[Findi
 
 
 def missing(
-    backend: BaseBackend,
-    year: int,
-    window: list[int],
-    municipalities: tuple[str, ...],
-    years: Mapping[str, list[int]],
-    sql: SqlCache | None = None,
+    scope: Scope, window: list[int], years: Mapping[str, list[int]], sql: SqlCache | None = None
 ) -> list[Finding]:
     """Years without records of a kind, and own municipalities without records in the year."""
+    (year,) = scope.years
     findings = []
     for kind in KINDS_READ:
         danish = KINDS[kind].danish
@@ -124,11 +126,9 @@ def missing(
             )
         if year not in years[kind]:
             continue
-        present_rows = query(
-            backend, sql, f"findings.present|{kind}|{year}", lambda k=kind: present_in(backend, k, year)
-        )
+        present_rows = cached(scope, sql, f"findings.present|{kind}", lambda k=kind: present_in(scope, k))
         present = set(present_rows.municipality)
-        for code in municipalities:
+        for code in scope.municipalities:
             if code not in present:
                 findings.append(
                     Finding(
@@ -142,28 +142,25 @@ def missing(
     return findings
 
 
-def present_in(backend: BaseBackend, kind: str, year: int) -> ir.Table:
-    """The municipalities with a record of ``kind`` in ``year``."""
-    table = backend.table(kind)
-    spec = KINDS[kind]
-    column = table[spec.period]
-    in_year = column == year if spec.period == "year" else column.year() == year
-    if spec.period_end is not None:
-        end = table[spec.period_end]
-        in_year = (column.year() <= year) & (end.isnull() | (end.year() >= year))
-    return table.filter(in_year).select("municipality").distinct()
+def cached(scope: Scope, sql: SqlCache | None, key: str, build: Callable[[], ir.Table]) -> pd.DataFrame:
+    """The rows of a query reading the scope's small tables, its SQL kept under ``key``."""
+    return query(scope.backend, sql, key, build, scope.names)
 
 
-def without_first_action(
-    backend: BaseBackend, year: int, municipalities: tuple[str, ...], sql: SqlCache | None = None
-) -> list[Finding]:
+def present_in(scope: Scope, kind: str) -> ir.Table:
+    """The own municipalities with a record of ``kind`` in the scope's year."""
+    return scope.records(kind).select("municipality").distinct()
+
+
+def without_first_action(scope: Scope, sql: SqlCache | None = None) -> list[Finding]:
+    (year,) = scope.years
+
     def counted() -> ir.Table:
-        n = backend.table("notifications")
-        n = n.filter(n.received.year() == year, n.municipality.isin(municipalities))
+        n = scope.records("notifications")
         n = n.filter(n.first_action.isnull() | n.first_action_at.isnull())
         return n.group_by("municipality").aggregate(n=n.count()).order_by("municipality")
 
-    counts = query(backend, sql, f"findings.without_first_action|{year}|{','.join(municipalities)}", counted)
+    counts = cached(scope, sql, "findings.without_first_action", counted)
     return [
         Finding(
             "notification_without_first_action",
@@ -178,19 +175,16 @@ def without_first_action(
     ]
 
 
-def long_placements(
-    backend: BaseBackend, year: int, municipalities: tuple[str, ...], sql: SqlCache | None = None
-) -> list[Finding]:
+def long_placements(scope: Scope, sql: SqlCache | None = None) -> list[Finding]:
+    (year,) = scope.years
+
     def counted() -> ir.Table:
-        p = backend.table("placements")
-        last_day = ibis.date(year, 12, 31)
-        limit = ibis.date(year - LONG_PLACEMENT_YEARS, 12, 31)
-        p = p.filter(
-            p.municipality.isin(municipalities), p.start < limit, p.end.isnull() | (p.end >= last_day)
-        )
+        p = scope.every_year("placements")
+        limit = p.last_day - ibis.interval(years=LONG_PLACEMENT_YEARS)  # 31 December, 10 years before
+        p = p.filter(p.start < limit, p.end.isnull() | (p.end >= p.last_day))
         return p.group_by("municipality").aggregate(n=p.count()).order_by("municipality")
 
-    counts = query(backend, sql, f"findings.long_placements|{year}|{','.join(municipalities)}", counted)
+    counts = cached(scope, sql, "findings.long_placements", counted)
     return [
         Finding(
             "placement_over_10_years",
@@ -205,14 +199,12 @@ def long_placements(
     ]
 
 
-def subtotal_mismatches(
-    backend: BaseBackend, year: int, municipalities: tuple[str, ...], sql: SqlCache | None = None
-) -> list[Finding]:
+def subtotal_mismatches(scope: Scope, sql: SqlCache | None = None) -> list[Finding]:
     """Imported subtotal rows ("… i alt") that disagree with the sum of their group's lines."""
+    (year,) = scope.years
 
     def compared() -> ir.Table:
-        b = backend.table("budget")
-        b = b.filter(b.year == year, b.municipality.isin(municipalities))
+        b = scope.records("budget")
         lines = b.filter(~b.is_subtotal, b.group.notnull())
         sums = lines.group_by(["municipality", "area", "group"]).aggregate(
             lines_budget=lines.budget.sum(), lines_actual=lines.actual.sum()
@@ -226,7 +218,7 @@ def subtotal_mismatches(
             "municipality", "area", "group", "account", "budget", "actual", "lines_budget", "lines_actual"
         )
 
-    rows = query(backend, sql, f"findings.subtotals|{year}|{','.join(municipalities)}", compared)
+    rows = cached(scope, sql, "findings.subtotals", compared)
     findings = []
     for row in rows.sort_values(["municipality", "area", "account"]).itertuples():
         for measure, danish in (("budget", "budget"), ("actual", "regnskab")):

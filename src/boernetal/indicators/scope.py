@@ -90,12 +90,15 @@ class Scope:
 
         Records without a municipality (complaints may have none) count only in ``all``.
         """
-        return self._once("records", kind, lambda: self._records(kind))
+        return self._once("records", kind, lambda: self.by_year(self.scoped(self.everywhere(kind)), kind))
 
-    def _records(self, kind: str) -> ir.Table:
+    def by_year(self, table: ir.Table, kind: str) -> ir.Table:
+        """``table``'s records (of ``kind``) once per year of the scope they fall in, with its
+        ``year`` (and, for dated records, ``first_day`` and ``last_day``), whatever their
+        municipality: what ``records`` is made of."""
         # the join with the calendar is what picks the years: no dates of the years are written in
         # the SQL, so one compiled query serves every year and workspace (see sqlcache)
-        table, spec, days = self.scoped(self.everywhere(kind)), KINDS[kind], self.calendar()
+        spec, days = KINDS[kind], self.calendar()
         if spec.period == "year":
             return table.filter(table.year.isin(days.year))
         start = table[spec.period]

@@ -112,10 +112,10 @@ class SqlCache:
                 entry["seconds"] = round(seconds, 4)
                 self._changed = True
 
-    def sql(self, key: str, build: Callable[[], ir.Expr]) -> str:
-        """The SQL for an expression that reads no small tables (compiled on first use)."""
-        known = self.get(key)
-        return known if known is not None else self.put(key, build())
+    def sql(self, key: str, build: Callable[[], ir.Expr], names: Mapping[str, str] | None = None) -> str:
+        """The SQL for the expression ``build()`` makes, compiled on first use; ``names`` as for ``get``."""
+        known = self.get(key, names)
+        return known if known is not None else self.put(key, build(), names)
 
     def save(self) -> None:
         """Write the file if something was added (atomically; a cache that can't be written is skipped)."""
@@ -157,10 +157,15 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, tables: Mapping[str, pa.Table]
 
 
 def query(
-    backend: BaseBackend, sql: SqlCache | None, key: str, build: Callable[[], ir.Table]
+    backend: BaseBackend,
+    sql: SqlCache | None,
+    key: str,
+    build: Callable[[], ir.Table],
+    names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The rows of the expression ``build()`` makes, its SQL compiled once and kept under ``key``
-    (for queries that read no small tables; without a cache, compiled every time)."""
+    (without a cache, compiled every time). ``names``: the small tables it may read, registered
+    (a prepared scope's ``names``)."""
     if sql is None:
         return backend.to_pandas(build())
-    return run(backend.con, sql.sql(key, build), {})  # type: ignore[attr-defined]
+    return run(backend.con, sql.sql(key, build, names), {})  # type: ignore[attr-defined]
