@@ -9,7 +9,10 @@ import os
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import example_workspace, run_cli
 
@@ -104,3 +107,53 @@ def test_user_errors_are_plain_words(example, tmp_path):
     assert empty_year.returncode == 2 and "ingen data for 1999" in empty_year.stderr
     nowhere = run_cli("indicators", "--year", "2013", "-w", str(tmp_path / "nothing"))
     assert nowhere.returncode == 2 and "arbejdsområde" in nowhere.stderr and "Traceback" not in nowhere.stderr
+
+
+@pytest.fixture(scope="module")
+def risky_teams(tmp_path_factory) -> Path:
+    """A workspace whose team names (free text from the input) look like spreadsheet formulas."""
+    from boernetal import init_workspace
+
+    from helpers import SAMPLES, load_records
+
+    folder = tmp_path_factory.mktemp("risky")
+    ws = init_workspace(folder / "ws", municipalities=["183", "187"])
+    teams = {"Børneteam": "=HYPERLINK(1)", "StraXen": "-Team"}
+    load_records(
+        ws,
+        folder / "in",
+        {
+            "cases": [dict(row, team=teams[row["team"]]) for row in SAMPLES["cases"]],
+            "staff": [dict(row, team="=HYPERLINK(1)") for row in SAMPLES["staff"]],
+        },
+    )
+    return ws.path
+
+
+def test_text_from_the_input_is_never_a_formula(risky_teams, tmp_path):
+    """data-contract.md, output safety: CSV cells get a leading ', XLSX has string cells, JSON is verbatim."""
+    run = {fmt: tmp_path / f"tal.{fmt}" for fmt in ("csv", "xlsx", "json")}
+    for fmt, path in run.items():
+        out = run_cli("indicators", "--year", "2013", "-f", fmt, "-o", str(path), "-w", str(risky_teams))
+        assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(run["csv"].read_text("utf-8"))))
+    teams = {r["team"] for r in rows if r["id"] == "cases.month_end"}
+    assert {"'=HYPERLINK(1)", "'-Team", "all"} == teams
+    data = json.loads(run["json"].read_text("utf-8"))
+    (month_end,) = [i for i in data["indicators"] if i["id"] == "cases.month_end"]
+    assert {r["team"] for r in month_end["rows"]} == {"=HYPERLINK(1)", "-Team", "all"}
+    sheet = openpyxl.load_workbook(run["xlsx"])["Sagstal"]
+    cells = [
+        c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)  # text, not a formula ("f")
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=6)), max_size=30))
+def test_a_text_column_is_made_safe_as_each_cell_would_be(cells):
+    from boernetal.indicators.export import safe_column, safe_text
+
+    column = pd.Series(cells, dtype=object)
+    assert safe_column(column).tolist() == [safe_text(c) for c in cells]
+    as_str = safe_column(column.astype("str")).tolist()
+    assert [None if pd.isna(c) else c for c in as_str] == [safe_text(c) for c in cells]

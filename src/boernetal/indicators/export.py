@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
+import orjson
 import pandas as pd
 import xlsxwriter
 
@@ -58,7 +58,9 @@ def to_dict(figures: IndicatorSet) -> dict[str, object]:
 
 
 def to_json(figures: IndicatorSet) -> str:
-    return json.dumps(to_dict(figures), ensure_ascii=False, indent=1) + "\n"
+    """Indented JSON, written by orjson: the standard library's indenting encoder is pure Python,
+    and took 4 s for the 110,000 rows of a national warehouse's indicators."""
+    return orjson.dumps(to_dict(figures), option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
 def safe_text(value: object) -> object:
@@ -66,6 +68,14 @@ def safe_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def safe_column(column: pd.Series) -> pd.Series:
+    """``safe_text`` for a whole text column (cells that are not text are left as they are)."""
+    text = column.astype(object)
+    risky = text.str.startswith(FORMULA_START, na=False).astype(bool)
+    text[risky] = "'" + text[risky]
+    return text
 
 
 def tidy_table(figures: IndicatorSet) -> pd.DataFrame:
@@ -82,7 +92,7 @@ def to_csv(figures: IndicatorSet) -> str:
     table = tidy_table(figures).drop(columns=["family"])
     for column in table.columns:
         if column != "value" and table[column].dtype in (object, "string", "str"):
-            table[column] = pd.Series([safe_text(v) for v in table[column]], index=table.index, dtype=object)
+            table[column] = safe_column(table[column])
     return table.to_csv(index=False, lineterminator="\n")
 
 
