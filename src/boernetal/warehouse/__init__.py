@@ -30,7 +30,8 @@ class Warehouse:
             raise WorkspaceError(
                 f"Lageret {path} kan ikke åbnes: {exc}", "Gendan warehouse.duckdb fra jeres sikkerhedskopi."
             ) from None
-        # Records have no meaningful order in the warehouse: parallel inserts are allowed.
+        # Parallel inserts are allowed: records have no meaningful order, except those of an
+        # ordered kind (budget), which ingest inserts with an ORDER BY that DuckDB then keeps.
         self.con.execute("SET preserve_insertion_order = false")
         # DuckDB draws its own progress bar on long queries in interactive Python (a notebook);
         # Børnetal shows its own progress
