@@ -233,3 +233,26 @@ def test_a_derived_indicator_does_not_wait_for_a_query_it_does_not_read():
     assert not done.is_alive()
     assert results["after_slow"]["value"].tolist() == [21]
     assert results["after_after"]["value"].tolist() == [22]
+
+
+def test_a_query_finishing_while_the_derivations_look_is_not_missed():
+    """A derivation finds its query unfinished, and the query finishes right after, before the
+    engine looks for queries still running: it goes round again, it does not give up."""
+    from concurrent.futures import Future
+
+    from boernetal.indicators.engine import NotYet, derive_as_they_arrive
+    from boernetal.indicators.registry import Indicator
+
+    frame = pd.DataFrame({"year": [2013], "municipality": ["183"], "value": [1]})
+    query: Future[pd.DataFrame] = Future()
+
+    def read(results):  # type: ignore[no-untyped-def]
+        try:
+            return results["query"]
+        except NotYet:
+            query.set_result(frame)  # the query finishes just after the derivation looked
+            raise
+
+    results: dict = {"query": query}
+    derive_as_they_arrive([Indicator("derived", "derived", "count", "notifications", derive=read)], results)
+    assert results["derived"]["value"].tolist() == [1]

@@ -238,6 +238,8 @@ def derive_as_they_arrive(
     waiting for the slowest query does not hold up the others."""
     pending = derived
     while pending:
+        # read before the pass: a query may finish during it, after a derivation found it unfinished
+        settled = not any(isinstance(r, Future) and not r.done() for r in results.values())
         waiting: list[Indicator] = []
         for indicator in pending:
             assert indicator.derive is not None
@@ -247,10 +249,11 @@ def derive_as_they_arrive(
             except NotYet:
                 waiting.append(indicator)
         if len(waiting) == len(pending):  # nothing was ready: wait for the next query to finish
-            running = [r for r in results.values() if isinstance(r, Future) and not r.done()]
-            if not running:
+            if settled:
                 raise RuntimeError(f"{waiting[0].id} waits for a result nobody computes")
-            wait(running, return_when=FIRST_COMPLETED)
+            running = [r for r in results.values() if isinstance(r, Future) and not r.done()]
+            if running:  # else one finished since the pass began: go round again
+                wait(running, return_when=FIRST_COMPLETED)
         pending = waiting
 
 
