@@ -4,8 +4,8 @@ A workspace that lists no municipalities in boernetal.toml has those its case re
 own, and every indicator run asks for them. Finding them means reading a column of five tables: on
 a national warehouse a tenth of what computing the benchmark's five indicators takes. So the
 import that changes the records writes them down, in the same transaction: they can't be out of
-step with the records. A warehouse written before they were kept has none (``recorded`` is empty),
-and the records are read instead until its next import.
+step with the records. A warehouse written before they were kept has no such rows in ``meta``;
+the engine then reads the records (``indicators.engine.own_municipalities``) until its next import.
 """
 
 from __future__ import annotations
