@@ -17,10 +17,13 @@ from ..errors import BoernetalError
 from ..ingest import ingest_directory, ingest_files
 from ..warehouse.status import status as warehouse_status
 from ..workspace import ENV_VAR, Workspace, init_workspace
-from . import render
+from . import danish, render
+from .danish import DanishCommand, DanishGroup
 
+danish.use_danish_help()
 app = typer.Typer(
     name="boernetal",
+    cls=DanishGroup,
     help="Børnetal: tal for børne- og familieområdet fra kommunens egne data.",
     no_args_is_help=True,
     add_completion=False,
@@ -64,10 +67,12 @@ def user_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@app.command()
+@app.command(cls=DanishCommand)
 @user_errors
 def init(
-    directory: Annotated[Path, typer.Argument(help="Mappen der skal blive arbejdsområde.")] = Path("."),
+    directory: Annotated[
+        Path, typer.Argument(metavar="MAPPE", help="Mappen der skal blive arbejdsområde.")
+    ] = Path("."),
     organisation: Annotated[
         str, typer.Option("--organisation", "-o", help="Navnet i rapporterne.")
     ] = "Familiecentret",
@@ -83,12 +88,13 @@ def init(
     render.initialised(out, ws)
 
 
-@app.command(name="ingest")
+@app.command(name="ingest", cls=DanishCommand)
 @user_errors
 def ingest_command(
     targets: Annotated[
         list[str],
         typer.Argument(
+            metavar="FILER",
             help="TYPE FIL... (fx notifications underretninger.csv) eller en MAPPE med <type>.csv/.xlsx.",
             show_default=False,
         ),
@@ -121,7 +127,7 @@ def ingest_command(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=DanishCommand)
 @user_errors
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Som JSON til andre programmer.")] = False,
@@ -136,7 +142,7 @@ def status(
         render.status(out, info)
 
 
-@app.command()
+@app.command(cls=DanishCommand)
 @user_errors
 def indicators(
     year: Annotated[
@@ -174,7 +180,7 @@ def indicators(
     render.findings(err, figures.findings)
 
 
-@app.command()
+@app.command(cls=DanishCommand)
 @user_errors
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Mappen demoen bygges i.")] = Path(
@@ -209,7 +215,7 @@ def demo(
     render.demo_done(out, built)
 
 
-@app.command()
+@app.command(cls=DanishCommand)
 @user_errors
 def report(
     year: Annotated[int, typer.Option("--year", "-y", help="Rapportens år.", show_default=False)],
@@ -250,12 +256,13 @@ def report(
     render.report_written(out, built, written)
 
 
-@app.command()
+@app.command(cls=DanishCommand)
 @user_errors
 def invest(
     args: Annotated[
         list[str],
         typer.Argument(
+            metavar="CASE",
             help="CASE-FIL (TOML eller YAML) – eller 'new [FIL]' for en kommenteret skabelon, "
             "eller 'follow-up CASE-FIL --as-of DATO' for opfølgning mod lageret hvert halve år.",
             show_default=False,
