@@ -140,6 +140,12 @@ def stored_budget(ws) -> list[tuple]:
     return query(ws.warehouse_path, "SELECT account, import_id FROM budget ORDER BY rowid")
 
 
+def import_budget(ws, inputs, lines) -> tuple[int, int, int]:
+    """The budget file imported (again): its records new, updated and unchanged."""
+    counts = ingest_files(ws, "budget", [write_csv(inputs / "budget.csv", lines)]).files[0].counts
+    return counts.new, counts.updated, counts.unchanged
+
+
 def test_budget_lines_keep_the_order_of_the_file_when_corrected_added_or_moved(ws, inputs):
     """The report lists budget lines as the file does: a re-imported file with a corrected line, a
     new line in the middle, or its lines moved is stored in its new order; lines that did not change
@@ -151,9 +157,7 @@ def test_budget_lines_keep_the_order_of_the_file_when_corrected_added_or_moved(w
     corrected = budget_lines(
         "Anbringelser", "Netværkspleje", "Plejefamilier", "Opholdssteder", changed="Anbringelser"
     )
-    result = ingest_files(ws, "budget", [write_csv(inputs / "budget.csv", corrected)])
-    counts = result.files[0].counts
-    assert (counts.new, counts.updated, counts.unchanged) == (1, 1, 2)
+    assert import_budget(ws, inputs, corrected) == (1, 1, 2)
     assert stored_budget(ws) == [
         ("Anbringelser", 2),
         ("Netværkspleje", 2),
@@ -164,9 +168,7 @@ def test_budget_lines_keep_the_order_of_the_file_when_corrected_added_or_moved(w
     moved = budget_lines(
         "Opholdssteder", "Anbringelser", "Netværkspleje", "Plejefamilier", changed="Anbringelser"
     )
-    result = ingest_files(ws, "budget", [write_csv(inputs / "budget.csv", moved)])
-    counts = result.files[0].counts
-    assert (counts.new, counts.updated, counts.unchanged) == (0, 0, 4)
+    assert import_budget(ws, inputs, moved) == (0, 0, 4)
     assert stored_budget(ws) == [
         ("Opholdssteder", 1),
         ("Anbringelser", 2),
