@@ -18,12 +18,11 @@ from ..ingest import ingest_directory, ingest_files
 from ..warehouse.status import status as warehouse_status
 from ..workspace import ENV_VAR, Workspace, init_workspace
 from . import danish, render
-from .danish import DanishCommand, DanishGroup
 
 danish.use_danish_help()
 app = typer.Typer(
     name="boernetal",
-    cls=DanishGroup,
+    cls=danish.DanishGroup,
     help="Børnetal: tal for børne- og familieområdet fra kommunens egne data.",
     no_args_is_help=True,
     add_completion=False,
@@ -67,7 +66,7 @@ def user_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@app.command(cls=DanishCommand)
+@app.command(cls=danish.DanishCommand)
 @user_errors
 def init(
     directory: Annotated[
@@ -88,7 +87,7 @@ def init(
     render.initialised(out, ws)
 
 
-@app.command(name="ingest", cls=DanishCommand)
+@app.command(name="ingest", cls=danish.DanishCommand)
 @user_errors
 def ingest_command(
     targets: Annotated[
@@ -127,7 +126,7 @@ def ingest_command(
         raise typer.Exit(1)
 
 
-@app.command(cls=DanishCommand)
+@app.command(cls=danish.DanishCommand)
 @user_errors
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Som JSON til andre programmer.")] = False,
@@ -142,7 +141,7 @@ def status(
         render.status(out, info)
 
 
-@app.command(cls=DanishCommand)
+@app.command(cls=danish.DanishCommand)
 @user_errors
 def indicators(
     year: Annotated[
@@ -180,7 +179,7 @@ def indicators(
     render.findings(err, figures.findings)
 
 
-@app.command(cls=DanishCommand)
+@app.command(cls=danish.DanishCommand)
 @user_errors
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Mappen demoen bygges i.")] = Path(
@@ -215,7 +214,7 @@ def demo(
     render.demo_done(out, built)
 
 
-@app.command(cls=DanishCommand)
+@app.command(cls=danish.DanishCommand)
 @user_errors
 def report(
     year: Annotated[int, typer.Option("--year", "-y", help="Rapportens år.", show_default=False)],
@@ -256,7 +255,7 @@ def report(
     render.report_written(out, built, written)
 
 
-@app.command(cls=DanishCommand)
+@app.command(cls=danish.DanishCommand)
 @user_errors
 def invest(
     args: Annotated[
