@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 from decimal import Decimal
 
 import duckdb
@@ -145,6 +146,56 @@ def test_date_times(date, time, suffix):
 )
 def test_rejected_dates(text):
     assert values.parse_datetime(text) is None
+
+
+def datetime_reference(text: str) -> tuple[dt.date, dt.time | None] | None:
+    """data-contract.md: YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY (day and month one or two digits),
+    optionally followed by ' ' or 'T' and HH:MM or HH:MM:SS (hour one or two digits)."""
+    shape = (
+        r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4})"
+        r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+    )
+    found = re.fullmatch(shape, text.strip(), re.ASCII)  # cells are trimmed
+    if found is None:
+        return None
+    first, month, last = re.split(r"[-.]", found[1])
+    year, day = (first, last) if len(first) == 4 else (last, first)
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    if found[2] is None:
+        return date, None
+    hour, minute, second = int(found[2]), int(found[3]), int(found[4] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return date, dt.time(hour, minute, second)
+
+
+@st.composite
+def near_dates(draw: st.DrawFn) -> str:
+    """A date (and time) in one of the contract's forms, or one with a character changed."""
+    date = draw(dates)
+    text = date.strftime(draw(st.sampled_from(["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"])))
+    if draw(st.booleans()):  # day and month without their leading zero
+        text = re.sub(r"(?<![0-9])0(?=[0-9](?![0-9]{3}))", "", text)
+    if draw(st.booleans()):
+        hour, minute, second = draw(st.integers(0, 25)), draw(st.integers(0, 61)), draw(st.integers(0, 61))
+        time = f"{hour:0{draw(st.integers(1, 2))}d}:{minute:02d}"
+        seconds = draw(st.sampled_from(["", f":{second:02d}"]))
+        text += draw(st.sampled_from([" ", "T", "  ", "t"])) + time + seconds
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 1))
+        text = text[:at] + draw(st.sampled_from(["", "0", "1", "-", ".", ":", " ", "T"])) + text[at + cut :]
+    return text
+
+
+@settings(max_examples=500)
+@given(near_dates() | st.text(alphabet="0123456789-.:T /", min_size=1, max_size=20))
+def test_date_times_as_the_contract_reads_them(text):
+    """Near misses and random texts: parsed exactly when the contract's forms allow it."""
+    assert values.parse_datetime(text) == datetime_reference(text)
 
 
 def test_leap_day_and_bare_date():

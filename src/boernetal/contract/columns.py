@@ -132,12 +132,30 @@ class Id(Text):
 class Cpr(Column):
     """A CPR number. Stored only as a keyed pseudonym (``stored_as``), never as the number.
 
-    With ``derive`` the birth date and sex are stored too (``birth_date``, ``sex``).
+    With ``derive`` the birth date and sex are stored too (``birth_date``, ``sex``). A file names
+    the same child on many rows: each distinct text is parsed and pseudonymised once, in the table
+    ``cpr_values`` (see ``VALUES_SQL``), and the rows join it.
     """
 
     stored_as: str = "child"
     derive: bool = True
     only_when: str | None = None  # SQL condition on the row; otherwise no pseudonym is stored
+
+    #: Table ``cpr_values`` from ``cpr_texts`` (the distinct texts of a file's CPR columns): each
+    #: text's normalised number, birth date, sex and pseudonym (only of a number with a real date;
+    #: computed once per number, however it was written). ``$inner``/``$outer``: the key's pads.
+    VALUES_SQL = """
+        CREATE TABLE cpr_values AS
+        WITH parsed AS MATERIALIZED (
+            SELECT text, bt_cpr_norm(text) AS norm FROM cpr_texts
+        ), numbers AS MATERIALIZED (
+            SELECT norm, bt_cpr_birth(norm) AS birth FROM (SELECT DISTINCT norm FROM parsed)
+            WHERE norm IS NOT NULL
+        )
+        SELECT p.text, p.norm, n.birth,
+               CASE WHEN p.norm IS NOT NULL THEN bt_cpr_sex(p.norm) END AS sex,
+               CASE WHEN n.birth IS NOT NULL THEN bt_pseudonym(n.norm, $inner, $outer) END AS pseudonym
+        FROM parsed p LEFT JOIN numbers n USING (norm)"""
 
     @property
     def norm(self) -> str:
@@ -147,27 +165,34 @@ class Cpr(Column):
     def birth(self) -> str:
         return ident(f"{self.name}$birth")
 
+    @property
+    def pseudonym(self) -> str:
+        """The row's pseudonym in the staging tables (stored as ``stored_as`` if ``only_when``)."""
+        return ident(f"{self.name}$pseudonym")
+
+    @property
+    def _join(self) -> str:
+        return ident(f"j${self.name}")
+
     def stored(self) -> list[tuple[str, str]]:
         cols = [(self.stored_as, "BLOB")]
         if self.derive:
             cols += [("birth_date", "DATE"), ("sex", "VARCHAR")]
         return cols
 
-    def prepare(self, ctx: ParseContext) -> list[str]:
-        return [f"bt_cpr_norm({self.cell()}) AS {self.norm}"]
+    def joins(self, ctx: ParseContext) -> list[str]:
+        return [f"LEFT JOIN cpr_values AS {self._join} ON {self._join}.text = {self.cell()}"]
 
     def parse(self, ctx: ParseContext) -> list[str]:
-        norm = f"c.{self.norm}"
+        found = self._join
         items = [
             f"{self.cell()} AS {self.raw}",
-            f"{norm} AS {self.norm}",
-            f"bt_cpr_birth({norm}) AS {self.birth}",
+            f"{found}.norm AS {self.norm}",
+            f"{found}.birth AS {self.birth}",
+            f"{found}.pseudonym AS {self.pseudonym}",
         ]
         if self.derive:
-            items += [
-                f"bt_cpr_birth({norm}) AS birth_date",
-                f"CASE WHEN {norm} IS NOT NULL THEN bt_cpr_sex({norm}) END AS sex",
-            ]
+            items += [f"{found}.birth AS birth_date", f"{found}.sex AS sex"]
         return items
 
     def problems(self, ctx: ParseContext) -> list[Problem]:

@@ -223,17 +223,17 @@ def _create_lookups(con: duckdb.DuckDBPyConnection, kind: RecordKind, settings: 
 
 
 def _pseudonymise(con: duckdb.DuckDBPyConnection, kind: RecordKind, key: bytes) -> None:
-    """Table ``pseudonyms``: each distinct valid CPR number of the file and its keyed pseudonym."""
+    """Table ``cpr_values``: each distinct text of the file's CPR columns, parsed, with the keyed
+    pseudonym of its number (see ``Cpr.VALUES_SQL``)."""
     cprs = [c for c in kind.input_columns if isinstance(c, Cpr)]
-    norms = " UNION ALL ".join(f"SELECT bt_cpr_norm({ident(c.name)}) AS n FROM cells" for c in cprs)
-    if not cprs:
-        norms = "SELECT NULL::VARCHAR AS n"
-    inner, outer = pads(key)
+    texts = " UNION ALL ".join(f"SELECT {ident(c.name)} AS text FROM cells" for c in cprs)
     con.execute(
-        f"CREATE TABLE pseudonyms AS SELECT n AS cpr, bt_pseudonym(n, $inner, $outer) AS pseudonym "
-        f"FROM (SELECT DISTINCT n FROM ({norms}) WHERE bt_cpr_birth(n) IS NOT NULL)",
-        {"inner": inner, "outer": outer},
+        f"CREATE TABLE cpr_texts AS SELECT DISTINCT text FROM ({texts or 'SELECT NULL::VARCHAR AS text'}) "
+        "WHERE text IS NOT NULL"
     )
+    inner, outer = pads(key)
+    con.execute(Cpr.VALUES_SQL, {"inner": inner, "outer": outer})
+    con.execute("DROP TABLE cpr_texts")
 
 
 def _typed_sql(kind: RecordKind, ctx: ParseContext) -> str:
@@ -245,20 +245,19 @@ def _typed_sql(kind: RecordKind, ctx: ParseContext) -> str:
         joins += col.joins(ctx)
     prepared = f"(SELECT c.*{''.join(', ' + item for item in prepare)} FROM cells c) c"
     parsed = f"SELECT c._row, {', '.join(parse)} FROM {prepared} {' '.join(joins)}"
-    items, pseudonym_joins = ["p.*"], []
-    for i, col in enumerate(kind.input_columns):
-        if isinstance(col, Cpr):
-            alias = f"ps{i}"
-            pseudonym_joins.append(f"LEFT JOIN pseudonyms {alias} ON {alias}.cpr = p.{col.norm}")
-            value = f"{alias}.pseudonym"
-            if col.only_when:
-                value = f"CASE WHEN {col.only_when} THEN {value} END"
-            items.append(f"{value} AS {ident(col.stored_as)}")
+    cprs = [col for col in kind.input_columns if isinstance(col, Cpr)]
+    hidden = f" EXCLUDE ({', '.join(col.pseudonym for col in cprs)})" if cprs else ""
+    items = [f"p.*{hidden}"]
+    for col in cprs:
+        value = f"p.{col.pseudonym}"
+        if col.only_when:
+            value = f"CASE WHEN {col.only_when} THEN {value} END"
+        items.append(f"{value} AS {ident(col.stored_as)}")
     items += [f"{c.expression} AS {ident(c.name)}" for c in kind.columns if isinstance(c, Derived)]
     key = f"concat_ws(chr(31), {', '.join(f'coalesce({ident(k)}::VARCHAR, chr(0))' for k in kind.key)})"
     return (
         f"CREATE TABLE typed AS SELECT *, {key} AS record_key "
-        f"FROM (SELECT {', '.join(items)} FROM ({parsed}) p {' '.join(pseudonym_joins)})"
+        f"FROM (SELECT {', '.join(items)} FROM ({parsed}) p)"
     )
 
 

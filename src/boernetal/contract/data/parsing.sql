@@ -8,10 +8,20 @@
 
 -- Dates: YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY (recognised per value), optionally followed by
 -- ' HH:MM', ' HH:MM:SS' or 'THH:MM[:SS]'. Slashes and two-digit years are not dates.
-CREATE OR REPLACE MACRO bt_dt_parts(v) AS regexp_extract(
+CREATE OR REPLACE MACRO bt_dt_shaped(v) AS regexp_full_match(
     v,
-    '^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?:[ T](\d{1,2}:\d{2}(?::\d{2})?))?$',
-    ['date', 'time']);
+    '(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4})([ T]\d{1,2}:\d{2}(:\d{2})?)?');
+
+-- The date and time texts of a value (both '' when it is not shaped as above; time '' for a bare
+-- date). Checked by a pattern without captures and split at the one ' ' or 'T' a shaped value can
+-- have: capturing the parts with the pattern took three times as long on a million rows.
+CREATE OR REPLACE MACRO bt_dt_parts(v) AS CASE
+    WHEN v IS NULL THEN NULL
+    WHEN NOT bt_dt_shaped(v) THEN {'date': '', 'time': ''}
+    WHEN length(v) <= 10 THEN {'date': v, 'time': ''}  -- the shortest date with a time has 13
+    ELSE {'date': left(v, greatest(strpos(v, ' '), strpos(v, 'T')) - 1),
+          'time': substr(v, greatest(strpos(v, ' '), strpos(v, 'T')) + 1)}
+END;
 
 -- The date of a text already shaped like one of the three forms (see bt_dt_parts).
 CREATE OR REPLACE MACRO bt_date_only(d) AS CASE
@@ -23,7 +33,7 @@ END;
 
 -- The same three, from the parts bt_dt_parts has split (so a column is split only once).
 CREATE OR REPLACE MACRO bt_parts_time(p) AS CASE
-    WHEN regexp_full_match(p.time, '([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?') THEN p.time::TIME
+    WHEN regexp_full_match(p.time, '([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?') THEN TRY_CAST(p.time AS TIME)
 END;
 CREATE OR REPLACE MACRO bt_parts_ok(p) AS
     bt_date_only(p.date) IS NOT NULL AND (p.time = '' OR bt_parts_time(p) IS NOT NULL);
