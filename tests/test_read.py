@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from boernetal import ingest_files
-from boernetal.ingest.read import FileProblem, read_file, sniff_delimiter
+from boernetal.ingest.read import FileProblem, clean, read_file, sniff_delimiter
 
 from helpers import CHILD_A, SAMPLES, query, write_csv, write_text, write_xlsx
 
@@ -164,3 +168,33 @@ def test_windows_1252_after_a_long_ascii_start(ws, inputs):
     assert path.stat().st_size > 100_000
     assert ingest_files(ws, "cases", [path]).loaded
     assert query(ws.warehouse_path, "SELECT team FROM cases WHERE case_id = 'S-last'") == [("Børneteam Øst",)]
+
+
+# --- cells ----------------------------------------------------------------------------------------
+
+#: letters, Danish ones, and white space of several kinds (ASCII, no-break, em, ideographic, …)
+cell_texts = st.none() | st.text(alphabet="ab1 æøÅ\t\r\n\x1c\x85\xa0\u1680\u2003\u202f\u3000", max_size=6)
+
+
+def full_clean(texts: list[str | None]) -> list[str | None]:
+    """The rule without the shortcut: every text trimmed, empty ones null."""
+    trimmed = pc.utf8_trim_whitespace(pa.array(texts, pa.string()))
+    return [t or None for t in trimmed.to_pylist()]
+
+
+@given(st.lists(cell_texts, max_size=30), st.integers(0, 5), st.integers(1, 3))
+def test_cleaning_a_column_trims_every_cell(texts, skip, chunks):
+    """The shortcut for columns with nothing to trim never leaves a cell untrimmed, also in
+    sliced arrays and arrays of several chunks."""
+    array = pa.array(texts, pa.string()).slice(min(skip, len(texts)))
+    size = max(1, len(array) // chunks)
+    column = pa.chunked_array([array.slice(i, size) for i in range(0, len(array), size)], pa.string())
+    expected = full_clean(array.to_pylist())
+    assert clean(array).to_pylist() == expected
+    assert clean(column).to_pylist() == expected
+
+
+def test_a_column_with_nothing_to_trim_is_not_copied():
+    column = pa.array(["a", None, "Ishøj", "b c"], pa.string())
+    assert clean(column) is column
+    assert clean(pa.array(["a", " b"])).to_pylist() == ["a", "b"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
@@ -151,7 +152,7 @@ def _read_csv_fast(utf8: bytes, header: list[str], delimiter: str) -> tuple[pa.T
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True, null_values=[""]
             ),
         )
     except pa.ArrowException:
@@ -196,9 +197,40 @@ def _read_csv_exact(text: str, header: list[str], delimiter: str) -> tuple[pa.Ta
 
 
 def clean(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Cells as the contract reads them: trimmed of white space (no-break spaces too), empty = null."""
+    """Cells as the contract reads them: trimmed of white space (no-break spaces too), empty = null.
+
+    A column with nothing to trim and no empty cell is returned as it is: most are, and copying
+    every text of a million-row file costs more than looking at the first and last byte of each.
+    """
+    if not pc.any(pc.equal(column, "")).as_py() and not _may_have_edge_space(column):
+        return column
     trimmed = pc.utf8_trim_whitespace(column)
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+#: bytes a text may start or end with when white space surrounds it: ASCII white space (tab to
+#: carriage return, the separators 0x1c-0x1f, space), and any byte of a multi-byte character
+_EDGE_SPACE = np.zeros(256, dtype=bool)
+_EDGE_SPACE[[*range(0x09, 0x0E), *range(0x1C, 0x21), *range(0x80, 0x100)]] = True
+
+
+def _may_have_edge_space(column: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether a text of the column may begin or end with white space (False only when none does)."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for chunk in chunks:
+        if chunk.type not in (pa.string(), pa.large_string()):
+            return True
+        _, offsets, data = chunk.buffers()
+        if data is None:  # no text at all
+            continue
+        width = np.int32 if chunk.type == pa.string() else np.int64
+        bounds = np.frombuffer(offsets, width, len(chunk) + 1, chunk.offset * np.dtype(width).itemsize)
+        starts, ends = bounds[:-1], bounds[1:]
+        filled = ends > starts  # an empty or null cell has no byte to look at
+        text = np.frombuffer(data, np.uint8)
+        if _EDGE_SPACE[text[starts[filled]]].any() or _EDGE_SPACE[text[ends[filled] - 1]].any():
+            return True
+    return False
 
 
 # --- XLSX -----------------------------------------------------------------------------------------
