@@ -385,6 +385,16 @@ def test_unreadable_files(ws, inputs, content, code):
     assert snapshot(ws.warehouse_path) == before
 
 
+def test_a_missing_file_or_a_folder_is_named_as_such(ws, inputs):
+    (inputs / "folder.csv").mkdir()
+    result = ingest_files(ws, "notifications", [inputs / "gone.csv", inputs / "folder.csv"])
+    assert not result.loaded
+    assert [(i.code, i.detail) for i in result.errors] == [
+        ("file_missing", None),
+        ("file_unreadable", "det er en mappe, ikke en fil"),
+    ]
+
+
 def test_missing_column_lists_the_columns_found(ws, inputs):
     rows = [{k: v for k, v in SAMPLES["placements"][0].items() if k != "consent"}]
     result = ingest_files(ws, "placements", [write_csv(inputs / "p.csv", rows)])

@@ -50,22 +50,29 @@ XLSX_MAGIC = b"PK\x03\x04"
 
 def read_file(path: Path, kind: str, cpr_columns: frozenset[str] = frozenset()) -> RawFile:
     """Read a CSV or XLSX file (recognised by content, not only by name)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FileProblem("file_missing") from None
-    except IsADirectoryError:
-        raise FileProblem("file_unreadable", "det er en mappe, ikke en fil") from None
-    except OSError as exc:
-        raise FileProblem("file_unreadable", exc.strerror or str(exc)) from None
-    if not data:
+    data = _mapped(path)
+    if not data.size:
         raise FileProblem("file_empty")
-    sha256 = hashlib.sha256(data).hexdigest()
-    if data.startswith(XLSX_MAGIC):
-        return _read_xlsx(path, data, sha256, kind, cpr_columns)
+    sha256 = hashlib.sha256(memoryview(data)).hexdigest()
+    if data[: len(XLSX_MAGIC)].equals(pa.py_buffer(XLSX_MAGIC)):
+        return _read_xlsx(path, data.to_pybytes(), sha256, kind, cpr_columns)
     if path.suffix.lower() in {".xls", ".xlsb", ".ods", ".numbers"}:
         raise FileProblem("file_format", path.suffix)
     return _read_csv(path, data, sha256)
+
+
+def _mapped(path: Path) -> pa.Buffer:
+    """The file's bytes, mapped into memory rather than copied: pyarrow's reader takes them from
+    there (the buffer keeps the mapping alive after the file is closed)."""
+    try:
+        with pa.memory_map(str(path)) as source:
+            return source.read_buffer()
+    except FileNotFoundError:
+        raise FileProblem("file_missing") from None
+    except OSError as exc:
+        if path.is_dir():
+            raise FileProblem("file_unreadable", "det er en mappe, ikke en fil") from None
+        raise FileProblem("file_unreadable", exc.strerror or str(exc)) from None
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -102,7 +109,7 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(path: Path, data: bytes, sha256: str) -> RawFile:
+def _read_csv(path: Path, data: pa.Buffer, sha256: str) -> RawFile:
     head, encoding = decode(_head(data))
     delimiter = sniff_delimiter(head)
     header = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), [])
@@ -110,10 +117,11 @@ def _read_csv(path: Path, data: bytes, sha256: str) -> RawFile:
         raise FileProblem("no_header")
     if encoding != "cp1252":
         # pyarrow reads and checks UTF-8 itself: hand it the bytes as they are, no decoding here.
-        fast = _read_csv_fast(data.removeprefix(codecs.BOM_UTF8), header, delimiter)
+        bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+        fast = _read_csv_fast(data.slice(bom), header, delimiter)
         if fast is not None:
             return RawFile(path, sha256, "csv", header, *fast, encoding, delimiter)
-    text, encoding = decode(data)
+    text, encoding = decode(data.to_pybytes())
     if encoding == "cp1252":
         fast = _read_csv_fast(text.encode("utf-8"), header, delimiter)
         if fast is not None:
@@ -122,12 +130,13 @@ def _read_csv(path: Path, data: bytes, sha256: str) -> RawFile:
     return RawFile(path, sha256, "csv", header, cells, rows, encoding, delimiter, blank_rows=blank)
 
 
-def _head(data: bytes, size: int = 65536) -> bytes:
+def _head(data: pa.Buffer, size: int = 65536) -> bytes:
     """The first lines of a file, cut at a line end so that no character is split."""
-    if len(data) <= size:
-        return data
-    end = data.rfind(b"\n", 0, size)
-    return data[: end + 1] if end > 0 else data[:size]
+    head = data[:size].to_pybytes()
+    if data.size <= size:
+        return head
+    end = head.rfind(b"\n")
+    return head[: end + 1] if end > 0 else head
 
 
 def _names(n: int) -> list[str]:
@@ -139,7 +148,9 @@ def _text_table(columns: list[list[str | None]]) -> pa.Table:
     return pa.table({name: pa.array(col, type=pa.string()) for name, col in zip(names, columns, strict=True)})
 
 
-def _read_csv_fast(utf8: bytes, header: list[str], delimiter: str) -> tuple[pa.Table, pa.Array] | None:
+def _read_csv_fast(
+    utf8: pa.Buffer | bytes, header: list[str], delimiter: str
+) -> tuple[pa.Table, pa.Array] | None:
     """pyarrow's multi-threaded reader; None when the file needs the exact reader.
 
     A blank line, a quoted line break or a row with the wrong number of fields makes pyarrow stop
@@ -148,7 +159,7 @@ def _read_csv_fast(utf8: bytes, header: list[str], delimiter: str) -> tuple[pa.T
     names = _names(len(header))
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(utf8),
+            pa.BufferReader(utf8),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
