@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa
 
 from ..contract.sql import fetch_one, ident
+from .read import row_numbers
 from .stage import StagedFile
 
 
@@ -39,7 +39,7 @@ def load(
         differs = " OR ".join(f"i.{c} IS DISTINCT FROM w.{c}" for c in columns)
         records = staged.records
         if kind.ordered:  # the records come in file order: numbered, so that it can be kept
-            records = records.append_column("_position", pa.array(range(records.num_rows), pa.int64()))
+            records = records.append_column("_position", row_numbers(0, records.num_rows))
         con.register("incoming", records)
         try:
             new, updated, unchanged = fetch_one(

@@ -168,8 +168,15 @@ def _read_csv_fast(
         )
     except pa.ArrowException:
         return None
-    rows = pa.array(range(2, table.num_rows + 2), type=pa.int32())
-    return table, rows
+    return table, row_numbers(2, table.num_rows)
+
+
+def row_numbers(first: int, count: int) -> pa.Array:
+    """``count`` row numbers from ``first``, made from a NumPy range: ``pa.array`` of Python values
+    or of a NumPy array would import pandas (pyarrow checks for pandas objects), which an import
+    otherwise never needs (half a second on a cold start)."""
+    numbers = np.arange(first, first + count, dtype=np.int32)
+    return pa.Array.from_buffers(pa.int32(), count, [None, pa.py_buffer(numbers)])
 
 
 def _read_csv_exact(text: str, header: list[str], delimiter: str) -> tuple[pa.Table, pa.Array, int]:
@@ -212,11 +219,14 @@ def clean(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
 
     A column with nothing to trim and no empty cell is returned as it is: most are, and copying
     every text of a million-row file costs more than looking at the first and last byte of each.
+    (No Python value is handed to pyarrow here: converting one imports pandas, see row_numbers.)
     """
-    if not pc.any(pc.equal(column, "")).as_py() and not _may_have_edge_space(column):
+    lengths = pc.binary_length(column)
+    if pc.min(lengths).as_py() != 0 and not _may_have_edge_space(column):
         return column
     trimmed = pc.utf8_trim_whitespace(column)
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    filled = pc.cast(pc.binary_length(trimmed), pa.bool_())  # null stays null
+    return pc.if_else(filled, trimmed, pa.nulls(len(trimmed), pa.string()))
 
 
 #: bytes a text may start or end with when white space surrounds it: ASCII white space (tab to

@@ -216,10 +216,11 @@ def _create_lookups(con: duckdb.DuckDBPyConnection, kind: RecordKind, settings: 
             )
             tables[col.category] = table
     for name, table in tables.items():
-        arrow = pa.table({"key": list(table), "code": list(table.values())})
-        con.register("lookup_in", arrow)
-        con.execute(f"CREATE TABLE {ident('lookup$' + name)} AS SELECT * FROM lookup_in")
-        con.unregister("lookup_in")
+        con.execute(
+            f"CREATE TABLE {ident('lookup$' + name)} AS "
+            "SELECT unnest($keys::VARCHAR[]) AS key, unnest($codes::VARCHAR[]) AS code",
+            {"keys": list(table), "codes": list(table.values())},
+        )
 
 
 def _pseudonymise(con: duckdb.DuckDBPyConnection, kind: RecordKind, key: bytes) -> None:
