@@ -51,6 +51,11 @@ class Column:
     def cell(self, source: str = "c") -> str:
         return f"{source}.{ident(self.name)}"
 
+    @property
+    def _join(self) -> str:
+        """The alias of the lookup table a column joins to parse its cells (see ``joins``)."""
+        return ident(f"j${self.name}")
+
     def stored(self) -> list[tuple[str, str]]:
         """(warehouse column, SQL type) pairs."""
         return [(self.name, self.sql_type)]
@@ -167,12 +172,9 @@ class Cpr(Column):
 
     @property
     def pseudonym(self) -> str:
-        """The row's pseudonym in the staging tables (stored as ``stored_as`` if ``only_when``)."""
+        """The row's pseudonym in the staging tables (stored as ``stored_as``; only on the rows
+        where ``only_when`` holds, if it is given)."""
         return ident(f"{self.name}$pseudonym")
-
-    @property
-    def _join(self) -> str:
-        return ident(f"j${self.name}")
 
     def stored(self) -> list[tuple[str, str]]:
         cols = [(self.stored_as, "BLOB")]
@@ -214,10 +216,6 @@ class Municipality(Column):
     """
 
     restricted: bool = True
-
-    @property
-    def _join(self) -> str:
-        return ident(f"j${self.name}")
 
     def joins(self, ctx: ParseContext) -> list[str]:
         cell = self.cell()
@@ -380,10 +378,6 @@ class Category(Column):
 
     category: str = ""
     default: str | None = None
-
-    @property
-    def _join(self) -> str:
-        return ident(f"j${self.name}")
 
     def joins(self, ctx: ParseContext) -> list[str]:
         table = ident(f"lookup${self.category}")

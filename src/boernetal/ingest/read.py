@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -72,7 +73,8 @@ def _mapped(path: Path) -> pa.Buffer:
     except OSError as exc:
         if path.is_dir():
             raise FileProblem("file_unreadable", "det er en mappe, ikke en fil") from None
-        raise FileProblem("file_unreadable", exc.strerror or str(exc)) from None
+        # pyarrow's message repeats the path in English: the system's own words for the errno
+        raise FileProblem("file_unreadable", os.strerror(exc.errno) if exc.errno else str(exc)) from None
 
 
 # --- CSV ------------------------------------------------------------------------------------------
