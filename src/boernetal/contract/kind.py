@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checks import Check
-from .columns import Column, Derived
+from .columns import Column, Cpr, Derived
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,11 @@ class RecordKind:
     def input_columns(self) -> tuple[Column, ...]:
         """Columns read from the file (not derived)."""
         return tuple(c for c in self.columns if not isinstance(c, Derived))
+
+    @property
+    def cpr_columns(self) -> tuple[Cpr, ...]:
+        """The columns that hold CPR numbers (pseudonymised before anything is stored)."""
+        return tuple(c for c in self.input_columns if isinstance(c, Cpr))
 
     @property
     def required(self) -> tuple[str, ...]:

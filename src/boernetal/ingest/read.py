@@ -165,8 +165,11 @@ def _text_table(columns: list[list[str | None]]) -> pa.Table:
     return pa.table({name: pa.array(col, type=pa.string()) for name, col in zip(names, columns, strict=True)})
 
 
-def _read_csv_fast(utf8: Path | bytes, header: list[str], delimiter: str) -> tuple[pa.Table, pa.Array] | None:
-    """pyarrow's multi-threaded reader; None when the file needs the exact reader.
+def _read_csv_fast(
+    source: Path | bytes, header: list[str], delimiter: str
+) -> tuple[pa.Table, pa.Array] | None:
+    """pyarrow's multi-threaded reader of a UTF-8 file (or its bytes); None when the file needs the
+    exact reader.
 
     A blank line, a quoted line break or a row with the wrong number of fields makes pyarrow stop
     (row numbers would no longer be those a spreadsheet shows); the exact reader takes over.
@@ -174,7 +177,7 @@ def _read_csv_fast(utf8: Path | bytes, header: list[str], delimiter: str) -> tup
     names = _names(len(header))
     try:
         table = pa_csv.read_csv(
-            str(utf8) if isinstance(utf8, Path) else pa.BufferReader(utf8),
+            str(source) if isinstance(source, Path) else pa.BufferReader(source),
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
@@ -236,8 +239,7 @@ def clean(column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     every text of a million-row file costs more than looking at the first and last byte of each.
     (No Python value is handed to pyarrow here: converting one imports pandas, see row_numbers.)
     """
-    lengths = pc.binary_length(column)
-    if pc.min(lengths).as_py() != 0 and not _may_have_edge_space(column):
+    if pc.min(pc.binary_length(column)).as_py() != 0 and not _may_have_edge_space(column):
         return column
     trimmed = pc.utf8_trim_whitespace(column)
     filled = pc.cast(pc.binary_length(trimmed), pa.bool_())  # null stays null

@@ -77,7 +77,7 @@ def stage_file(
     staged = StagedFile(kind, path)
     name = path.name
     step("læser")
-    cpr_columns = frozenset(c.name for c in kind.input_columns if isinstance(c, Cpr))
+    cpr_columns = frozenset(c.name for c in kind.cpr_columns)
     try:
         raw = read_file(path, kind.name, cpr_columns)
     except FileProblem as problem:
@@ -225,13 +225,11 @@ def _create_lookups(con: duckdb.DuckDBPyConnection, kind: RecordKind, settings: 
 
 def _pseudonymise(con: duckdb.DuckDBPyConnection, kind: RecordKind, key: bytes) -> None:
     """Table ``cpr_values``: each distinct text of the file's CPR columns, parsed, with the keyed
-    pseudonym of its number (see ``Cpr.VALUES_SQL``)."""
-    cprs = [c for c in kind.input_columns if isinstance(c, Cpr)]
-    texts = " UNION ALL ".join(f"SELECT {ident(c.name)} AS text FROM cells" for c in cprs)
-    con.execute(
-        f"CREATE TABLE cpr_texts AS SELECT DISTINCT text FROM ({texts or 'SELECT NULL::VARCHAR AS text'}) "
-        "WHERE text IS NOT NULL"
-    )
+    pseudonym of its number (see ``Cpr.VALUES_SQL``); none for a kind without CPR columns."""
+    if not kind.cpr_columns:
+        return
+    texts = " UNION ALL ".join(f"SELECT {ident(c.name)} AS text FROM cells" for c in kind.cpr_columns)
+    con.execute(f"CREATE TABLE cpr_texts AS SELECT DISTINCT text FROM ({texts}) WHERE text IS NOT NULL")
     inner, outer = pads(key)
     con.execute(Cpr.VALUES_SQL, {"inner": inner, "outer": outer})
     con.execute("DROP TABLE cpr_texts")
@@ -246,7 +244,7 @@ def _typed_sql(kind: RecordKind, ctx: ParseContext) -> str:
         joins += col.joins(ctx)
     prepared = f"(SELECT c.*{''.join(', ' + item for item in prepare)} FROM cells c) c"
     parsed = f"SELECT c._row, {', '.join(parse)} FROM {prepared} {' '.join(joins)}"
-    cprs = [col for col in kind.input_columns if isinstance(col, Cpr)]
+    cprs = kind.cpr_columns
     hidden = f" EXCLUDE ({', '.join(col.pseudonym for col in cprs)})" if cprs else ""
     items = [f"p.*{hidden}"]
     for col in cprs:
