@@ -1,5 +1,6 @@
-"""Helpers whose SQL is cleverer than the definition they implement, checked against it literally
-on random records: the month-end running balance (cases) and each child's latest period.
+"""Helpers cleverer than the definition they implement, checked against it literally on random
+records: the month-end running balance (cases), each child's latest period, and the catalogue
+form every result is put in (``engine.tidy``).
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ import datetime as dt
 
 import duckdb
 import ibis
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boernetal.indicators.cases import open_at_month_ends
+from boernetal.indicators.engine import tidy
+from boernetal.indicators.registry import Indicator
 from boernetal.indicators.scope import ALL, Scope, days_of, latest_per_child
 
 FIRST, LAST = dt.date(2010, 1, 1), dt.date(2015, 12, 31)
@@ -121,3 +125,38 @@ def test_an_event_is_in_the_year_of_its_day_and_no_other(years, day):
     assert list(rows[["year", "first_day", "last_day"]].itertuples(index=False, name=None)) == expected
     every_day = days_of(scope.years).column("day").to_pylist()
     assert len(every_day) == len(set(every_day)) == sum(366 if calendar.isleap(y) else 365 for y in years)
+
+
+result_rows = st.lists(
+    st.tuples(
+        st.sampled_from([2012, 2013]),
+        st.sampled_from(["183", "187", "all", "101"]),
+        st.sampled_from(["school", "police", "Å-gruppe", None]),
+        st.integers(1, 12),
+        st.integers(0, 50),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=80)
+@given(result_rows, st.booleans(), st.sampled_from(["count", "percent"]))
+def test_tidy_puts_rows_in_catalogue_order_and_form(rows, as_text, unit):
+    """By year, then municipality (``all`` last), then each breakdown with a missing member last,
+    rows alike in the order given; text as Python strings with None for missing, numbers as
+    int64 (counts) or float64."""
+    indicator = Indicator("test.tidy", "Test", unit, "notifications", breakdown=("source", "month"))
+    frame = pd.DataFrame(rows, columns=["year", "municipality", "source", "month", "value"])
+    if as_text:  # as DuckDB's results arrive in pandas 3: Arrow-backed strings, NaN for missing
+        frame = frame.astype({"municipality": "str", "source": "str"})
+    got = tidy(indicator, frame)
+    expected = sorted(
+        rows, key=lambda r: (r[0], r[1] == ALL, r[1], r[2] is None, r[2] or "", r[3])
+    )  # sorted() is stable: rows alike keep their order
+    assert list(got.itertuples(index=False, name=None)) == expected
+    assert list(got.columns) == ["year", "municipality", "source", "month", "value"]
+    assert got["value"].dtype == ("int64" if unit == "count" else "float64")
+    assert got["year"].dtype == got["month"].dtype == "int64"
+    assert got["source"].dtype == got["municipality"].dtype == object
+    assert all(v is None or type(v) is str for v in got["source"])
+    assert list(tidy(indicator, got, ordered=True).itertuples(index=False, name=None)) == expected

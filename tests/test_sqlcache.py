@@ -6,13 +6,14 @@ import json
 import re
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from boernetal import Workspace
 from boernetal.indicators import compute
 from boernetal.indicators.export import to_json
-from boernetal.indicators.sqlcache import ENV_VAR, SqlCache, fingerprint
+from boernetal.indicators.sqlcache import ENV_VAR, SqlCache, fingerprint, run
 
 from helpers import EXAMPLES, example_workspace
 
@@ -256,3 +257,17 @@ def test_a_query_finishing_while_the_derivations_look_is_not_missed():
     results: dict = {"query": query}
     derive_as_they_arrive([Indicator("derived", "derived", "count", "notifications", derive=read)], results)
     assert results["derived"]["value"].tolist() == [1]
+
+
+def test_whole_number_sums_arrive_as_int64_exactly():
+    """DuckDB sums integers into 128-bit integers (Arrow decimals); they arrive as int64, exact
+    beyond a float's 2**53, and a sum with decimals keeps them."""
+    con = duckdb.connect()
+    rows = run(
+        con,
+        "SELECT sum(x) AS value, sum(x * 0.5) AS half, sum(x) + 9007199254740983 AS big FROM range(5) t(x)",
+        {},
+    )
+    assert rows["value"].dtype == "int64" and rows["value"].tolist() == [10]
+    assert rows["big"].tolist() == [9007199254740993]
+    assert float(rows["half"].iloc[0]) == 5.0
