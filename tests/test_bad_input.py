@@ -395,6 +395,33 @@ def test_a_missing_file_or_a_folder_is_named_as_such(ws, inputs):
     ]
 
 
+@pytest.mark.parametrize("how", ["appended", "replaced"])
+def test_a_file_that_changes_while_it_is_read_is_refused(ws, inputs, monkeypatch, how):
+    """An extract still being written: the rows read may not be the rows hashed, or all of them."""
+    from boernetal.ingest import read
+
+    path = write_csv(inputs / "notifications.csv", SAMPLES["notifications"])
+    read_csv = read._read_csv
+
+    def written_meanwhile(*args, **kwargs):
+        raw = read_csv(*args, **kwargs)
+        if how == "appended":
+            with path.open("a", encoding="utf-8") as file:
+                file.write("N99;;;;;;;;;\n")
+        else:
+            write_csv(inputs / "new.csv", SAMPLES["notifications"][:1]).replace(path)
+        return raw
+
+    monkeypatch.setattr(read, "_read_csv", written_meanwhile)
+    before = snapshot(ws.warehouse_path)
+    result = ingest_files(ws, "notifications", [path])
+    assert not result.loaded
+    (issue,) = result.errors
+    assert issue.code == "file_changed"
+    assert "mens den blev læst" in issue.message and "Vent til udtrækket er gemt helt" in issue.fix
+    assert snapshot(ws.warehouse_path) == before
+
+
 def test_missing_column_lists_the_columns_found(ws, inputs):
     rows = [{k: v for k, v in SAMPLES["placements"][0].items() if k != "consent"}]
     result = ingest_files(ws, "placements", [write_csv(inputs / "p.csv", rows)])
