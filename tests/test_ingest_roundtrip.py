@@ -13,7 +13,7 @@ import pytest
 from boernetal import ingest_directory, ingest_files
 from boernetal.contract import KINDS
 
-from helpers import CHILD_A, CHILD_B, MOTHER, SAMPLES, query, write_csv, write_xlsx
+from helpers import CHILD_A, CHILD_B, MOTHER, SAMPLES, fake_cpr, query, write_csv, write_xlsx
 
 STYLES = ["danish", "english", "xlsx"]
 
@@ -185,3 +185,26 @@ def test_an_import_of_csv_files_does_not_load_pandas(ws, inputs):
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == [str(len(KINDS)), "False"]
+
+
+def test_pseudonyms_are_stored_uncompressed_and_the_rest_as_duckdb_chooses(ws, inputs):
+    """A pseudonym is random bytes: trying to compress it only costs time (docs/decisions.md)."""
+    rows = [
+        dict(
+            SAMPLES["notifications"][0],
+            notification_id=f"N{i}",
+            cpr=fake_cpr(dt.date(2000, 1, 1) + dt.timedelta(days=i % 1500), i),
+        )
+        for i in range(1, 3000)
+    ]
+    assert ingest_files(ws, "notifications", [write_csv(inputs / "notifications.csv", rows)]).loaded
+    storage = query(
+        ws.warehouse_path,
+        """SELECT column_name, list(DISTINCT compression ORDER BY compression)
+           FROM pragma_storage_info('notifications') WHERE segment_type <> 'VALIDITY'
+           GROUP BY ALL""",
+    )
+    chosen = dict(storage)
+    assert "Uncompressed" in chosen["child"] and set(chosen["child"]) <= {"Uncompressed", "Constant"}
+    assert "Uncompressed" not in chosen["notification_id"]
+    assert len({c for column, cs in chosen.items() if column not in ("child", "mother") for c in cs}) > 1
