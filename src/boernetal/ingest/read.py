@@ -63,7 +63,7 @@ def read_file(path: Path, kind: str, cpr_columns: frozenset[str] = frozenset()) 
     """
     try:
         with path.open("rb") as file:
-            before = _version(os.fstat(file.fileno()))
+            before = _version(path.stat())  # as asked after: a network drive may answer fstat otherwise
             head = file.read(HEAD_SIZE)
             file.seek(0)
             sha256 = hashlib.file_digest(file, "sha256").hexdigest()
