@@ -37,6 +37,8 @@ from .sqlcache import run as run_sql
 
 YEARS_BACK = 2
 WORKERS = 2
+#: breakdowns whose members are whole numbers; the others are text (codes)
+NUMBERED = ("month", "age")
 
 
 @dataclass
@@ -362,10 +364,6 @@ def tidy(indicator: Indicator, frame: pd.DataFrame, ordered: bool = False) -> pd
         columns = {name: values[order] for name, values in columns.items()}
     series = {name: pd.Series(values, dtype=values.dtype, copy=False) for name, values in columns.items()}
     return pd.DataFrame(series, copy=False)
-
-
-#: breakdowns whose members are whole numbers; the others are text (codes)
-NUMBERED = ("month", "age")
 
 
 def text(column: pd.Series) -> np.ndarray:

@@ -9,7 +9,7 @@ import orjson
 import pandas as pd
 import xlsxwriter
 
-from .engine import IndicatorSet
+from .engine import NUMBERED, IndicatorSet
 from .families import dimension_names, family_names
 
 FORMATS = ("json", "csv", "xlsx")
@@ -156,7 +156,7 @@ def write_xlsx(figures: IndicatorSet, path: Path) -> None:
                         )
                 elif value is None or pd.isna(value):
                     sheet.write_blank(r, c, None)
-                elif column in ("year", "month", "age"):
+                elif column in ("year", *NUMBERED):
                     sheet.write_number(r, c, int(value))
                 else:
                     sheet.write_string(r, c, str(value))

@@ -63,7 +63,7 @@ def read_file(path: Path, kind: str, cpr_columns: frozenset[str] = frozenset()) 
     """
     try:
         with path.open("rb") as file:
-            before = _version(path.stat())  # as asked after: a network drive may answer fstat otherwise
+            before = _version(path.stat())  # by path, as after reading: fstat may differ on a share
             head = file.read(HEAD_SIZE)
             file.seek(0)
             sha256 = hashlib.file_digest(file, "sha256").hexdigest()
