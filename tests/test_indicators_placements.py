@@ -82,6 +82,7 @@ INVESTIGATIONS = [
     u("U7", F, "187", D(2013, 6, 1), D(2013, 6, 20)),
     u("U8", J, "183", D(2013, 2, 1), None),  # replaced below by a 2012 decision for the same child
     u("U9", K, "183", D(2011, 10, 31), D(2012, 2, 29)),  # leap year: deadline 29 February 2012
+    u("U10", I, "187", D(2012, 6, 1), D(2012, 12, 31)),  # completed 31 December: still open that day
 ]
 INVESTIGATIONS[7] = u("U8", H, "183", D(2012, 11, 1), None)  # open since 2012: overdue in 2013
 
@@ -183,5 +184,6 @@ def test_investigations_completed_in_time_share(figures):
 
 def test_investigations_overdue_open(figures):
     assert values_of(figures, "investigations.overdue_open") == {"183": 1, "187": 1, "all": 2}
-    # on 31 December 2012: U6 (decided 1 May 2012, completed 2013) is overdue; U8 not yet
-    assert values_of(figures, "investigations.overdue_open", 2012) == {"183": 1, "all": 1}
+    # on 31 December 2012: U6 (decided 1 May 2012, completed 2013) is overdue; U8 not yet; U10,
+    # completed that very day, is open on it (end dates are inclusive) and overdue
+    assert values_of(figures, "investigations.overdue_open", 2012) == {"183": 1, "187": 1, "all": 2}

@@ -6,7 +6,7 @@ import ibis
 import ibis.expr.types as ir
 
 from .registry import Family
-from .scope import Scope, count
+from .scope import Scope, count, open_on
 
 define = Family("investigations")
 
@@ -56,6 +56,7 @@ define.share(
 
 @define("investigations.overdue_open", "Åbne undersøgelser over 4 måneder den 31. december", additive=True)
 def overdue_open(s: Scope) -> ir.Table:
+    """Open on 31 December: ``completed`` is the last day an investigation is open (the contract's
+    reading rules), so one completed on 31 December is still open that day."""
     u = s.every_year("investigations")
-    open_at_end = (u.decided <= u.last_day) & (u.completed.isnull() | (u.completed > u.last_day))
-    return count(u.filter(open_at_end, deadline(u) < u.last_day))
+    return count(u.filter(open_on(u, u.last_day, "decided", "completed"), deadline(u) < u.last_day))
