@@ -21,14 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import ibis
 import pandas as pd
 from national_warehouse import build
 
 from boernetal import Workspace
 from boernetal.contract.categories import category
 from boernetal.indicators import REGISTRY, compute
-from boernetal.indicators.engine import covered_years, own_municipalities, run_indicators
+from boernetal.indicators.engine import covered_years, own_municipalities
+from boernetal.indicators.fast import Fast
 from boernetal.indicators.sqlcache import ENV_VAR, SqlCache
 
 FIVE = (
@@ -145,12 +145,12 @@ def engine_five(ws: Workspace, years: list[int]) -> dict[str, pd.DataFrame]:
     """The five through the engine, as ``compute`` runs them (two threads, derivations as their
     sources come in)."""
     with ws.warehouse(read_only=True) as wh:
-        sql = SqlCache()
-        municipalities = own_municipalities(ws, ibis.duckdb.from_connection(wh.con), sql)
+        executor = Fast(wh.con, SqlCache())
+        municipalities = own_municipalities(ws.config, executor)
         kinds = {REGISTRY[id].kind for id in QUERIES}
         only = (*QUERIES, *DERIVED)
-        results = run_indicators(wh.con, {k: years for k in kinds}, municipalities, {}, only=only, sql=sql)
-        sql.save()
+        results = executor.run({k: years for k in kinds}, municipalities, {}, only=only)
+        executor.close()
     return results
 
 
@@ -185,7 +185,7 @@ def main() -> None:
             for table in ("notifications", "placements", "measures", "cases"):
                 print(f"  {table}: {wh.con.sql(f'SELECT count(*) FROM {table}').fetchall()[0][0]:,} rows")
             years = covered_years(
-                ibis.duckdb.from_connection(wh.con),
+                Fast(wh.con),
                 ["notifications"],
                 [args.year - 2, args.year - 1, args.year],
             )["notifications"]

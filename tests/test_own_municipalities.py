@@ -9,6 +9,7 @@ import pytest
 from boernetal import ingest_files, init_workspace
 from boernetal.indicators import compute
 from boernetal.indicators.engine import own_municipalities
+from boernetal.indicators.executor import Plain
 
 from helpers import SAMPLES, query, write_csv
 
@@ -22,7 +23,7 @@ def unlisted(tmp_path):
 
 def own(ws):
     with ws.warehouse(read_only=True) as wh:
-        return own_municipalities(ws, ibis.duckdb.from_connection(wh.con))
+        return own_municipalities(ws.config, Plain(ibis.duckdb.from_connection(wh.con)))
 
 
 def moved(rows, municipality):

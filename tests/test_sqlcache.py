@@ -154,25 +154,25 @@ def test_sql_compiled_for_one_workspace_serves_another(example, tmp_path, monkey
 def test_the_queries_that_took_longest_start_first(example, tmp_path, monkeypatch):
     """Each query's time is kept with its SQL; the next run compiles and starts them longest first
     (those not timed yet before all), and still returns them in the catalogue's order."""
-    from boernetal.indicators import REGISTRY, engine
+    from boernetal.indicators import REGISTRY, fast
 
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     compute(Workspace.open(example), 2013)
     kept = json.loads((tmp_path / f"sql-{fingerprint()}.json").read_text("utf-8"))
     timed = {key: entry["seconds"] for key, entry in kept.items() if "seconds" in entry}
     queries = [i for i in REGISTRY.values() if i.query is not None]
-    assert {engine.query_key(i) for i in queries} <= set(timed)
+    assert {fast.query_key(i) for i in queries} <= set(timed)
     assert all(seconds > 0 for seconds in timed.values())
 
     started: list[str] = []
-    compile_query = engine.compile_query
+    compile_query = fast.compile_query
 
     def recording(indicator, scope, sql):  # type: ignore[no-untyped-def]
         started.append(indicator.id)
         return compile_query(indicator, scope, sql)
 
     slow, untimed = "placements.new", "complaints.decisions"
-    monkeypatch.setattr(engine, "compile_query", recording)
+    monkeypatch.setattr(fast, "compile_query", recording)
     monkeypatch.setattr(
         SqlCache,
         "seconds",
@@ -186,7 +186,7 @@ def test_the_queries_that_took_longest_start_first(example, tmp_path, monkeypatc
 def test_queries_share_the_threads_and_the_setting_is_restored(tmp_path):
     import duckdb
 
-    from boernetal.indicators.engine import threads_per_query
+    from boernetal.indicators.fast import threads_per_query
 
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
     for threads, workers, each in ((4, 2, 2), (2, 2, 1), (1, 2, 1), (5, 2, 2)):
@@ -202,7 +202,7 @@ def test_a_derived_indicator_does_not_wait_for_a_query_it_does_not_read():
     import threading
     from concurrent.futures import Future
 
-    from boernetal.indicators.engine import derive_as_they_arrive
+    from boernetal.indicators.fast import derive_as_they_arrive
     from boernetal.indicators.registry import Indicator
 
     def frame(value: int) -> pd.DataFrame:
@@ -241,7 +241,7 @@ def test_a_query_finishing_while_the_derivations_look_is_not_missed():
     engine looks for queries still running: it goes round again, it does not give up."""
     from concurrent.futures import Future
 
-    from boernetal.indicators.engine import NotYet, derive_as_they_arrive
+    from boernetal.indicators.fast import NotYet, derive_as_they_arrive
     from boernetal.indicators.registry import Indicator
 
     frame = pd.DataFrame({"year": [2013], "municipality": ["183"], "value": [1]})

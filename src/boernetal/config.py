@@ -21,6 +21,8 @@ class WorkspaceConfig:
     peer_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: category -> the case system's label -> category code
     mappings: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: ``[warehouse] url``: a PostgreSQL server instead of the workspace's DuckDB file
+    warehouse_url: str | None = None
 
 
 def load_config(path: Path) -> WorkspaceConfig:
@@ -77,6 +79,17 @@ def load_config(path: Path) -> WorkspaceConfig:
                     f"Gyldige koder: {', '.join(codes)}.",
                 )
         mappings[name] = dict(table)
+    warehouse = raw.get("warehouse", {})
+    url = warehouse.get("url") if isinstance(warehouse, dict) else None
+    if not isinstance(warehouse, dict) or (url is not None and not isinstance(url, str)):
+        raise ConfigError(
+            f"{path.name}: [warehouse] skal være en tabel med url som tekst.",
+            '[warehouse]\nurl = "postgresql://bruger@server:5432/database"',
+        )
+    if url is not None:
+        from .warehouse.postgres import check_url
+
+        check_url(url, path.name)
     return WorkspaceConfig(
         organisation=organisation.strip(),
         municipalities=municipality_codes(raw.get("municipalities", []), "municipalities"),
@@ -85,4 +98,5 @@ def load_config(path: Path) -> WorkspaceConfig:
             name: municipality_codes(members, f"peer_groups.{name}") for name, members in peers.items()
         },
         mappings=mappings,
+        warehouse_url=url,
     )

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..contract import KINDS
 from ..errors import BoernetalError
@@ -58,9 +59,10 @@ def user_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except BoernetalError as exc:
-            err.print(f"[bold red]Fejl:[/] {exc.message}", highlight=False)
+            # the words are the message's own: a [section] or a value in brackets is not markup
+            err.print(f"[bold red]Fejl:[/] {escape(exc.message)}", highlight=False)
             if exc.hint:
-                err.print(exc.hint, highlight=False)
+                err.print(escape(exc.hint), highlight=False)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -156,10 +158,28 @@ def indicators(
     ] = None,
     publish: PublishOption = False,
     min_cell: MinCellOption = None,
+    backend: Annotated[
+        str,
+        typer.Option(
+            "--backend",
+            help="Hvor der regnes: arbejdsområdets lager (duckdb-filen eller PostgreSQL-serveren "
+            "i boernetal.toml), eller spark på en eksport (--data).",
+        ),
+    ] = "workspace",
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Med --backend spark: mappen fra 'boernetal export parquet'."),
+    ] = None,
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="Med --backend spark: klyngens adresse.", show_default="local[*]"),
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Beregn alle nøgletal for et år og de to år før, og skriv dem som JSON, CSV eller Excel."""
     from ..indicators import compute
+    from ..indicators.backends import spark_executor
+    from ..indicators.engine import compute_with
     from ..indicators.export import FORMATS, to_csv, to_json, write
 
     if fmt not in FORMATS:
@@ -168,15 +188,57 @@ def indicators(
         raise BoernetalError(
             "Excel kan ikke skrives til skærmen.", "Angiv en fil med --out, fx noegletal.xlsx."
         )
-    ws = Workspace.open(workspace)
+    if backend not in ("workspace", "spark"):
+        raise BoernetalError(f"--backend {backend} kendes ikke.", "Vælg workspace eller spark.")
+    if (backend == "spark") != (data is not None):
+        raise BoernetalError(
+            "--backend spark og --data hører sammen.",
+            "Fx: boernetal indicators --backend spark --data eksport/ --year 2013",
+        )
     with err.status("Beregner nøgletal …"):
-        figures = compute(ws, year, publish=publish, min_cell=min_cell)
+        if data is not None:
+            with spark_executor(data, master) as (executor, config):
+                figures = compute_with(executor, config, year, publish=publish, min_cell=min_cell)
+        else:
+            figures = compute(Workspace.open(workspace), year, publish=publish, min_cell=min_cell)
     if out_path == "-":
         sys.stdout.write(to_json(figures) if fmt == "json" else to_csv(figures))
     else:
         path = write(figures, Path(out_path or f"noegletal-{year}.{fmt}"), fmt)
         render.indicators_written(err, figures, path)
     render.findings(err, figures.findings)
+
+
+export_app = typer.Typer(
+    cls=danish.DanishGroup,
+    help="Skriv lageret ud til andre værktøjer.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command(name="parquet", cls=danish.DanishCommand)
+@user_errors
+def export_parquet(
+    folder: Annotated[
+        Path, typer.Argument(metavar="MAPPE", help="En ny mappe til eksporten.", show_default=False)
+    ],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Skriv lageret som Parquet (én mappe pr. slags, delt efter år; kun pseudonymer) til Spark."""
+    from ..indicators.backends import executor_for
+    from ..warehouse.parquet import export
+
+    ws = Workspace.open(workspace)
+    config_text = (ws.path / "boernetal.toml").read_text("utf-8")
+    with executor_for(ws, plain=True) as executor, err.status("Eksporterer …") as shown:
+        counts = export(
+            executor.backend, config_text, folder, lambda name: shown.update(f"Eksporterer {name} …")
+        )
+    out.print(
+        f"[green]✔[/] {sum(counts.values()):,} rækker skrevet til {folder.resolve()}".replace(",", "."),
+        highlight=False,
+    )
 
 
 @app.command(cls=danish.DanishCommand)

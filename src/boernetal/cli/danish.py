@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any, get_args, get_origin
 
 import typer.rich_utils as rich_help
+from babel.lists import format_list
 from typer._click import Context, HelpFormatter
 from typer._click.exceptions import (
     BadOptionUsage,
@@ -63,7 +64,7 @@ def in_danish(error: UsageError, ctx: Context, args: list[str]) -> UsageError:
     elif isinstance(error, NoSuchOption):
         message = said["unknown_option"].format(option=error.option_name)
         if error.possibilities:
-            message += " " + said["did_you_mean"].format(suggestions=", ".join(sorted(error.possibilities)))
+            message += " " + said["did_you_mean"].format(suggestions=either(sorted(error.possibilities)))
     elif type(error) is UsageError and error.message.startswith(EXTRA_ARGUMENTS):
         extra = error.message.split(" (", 1)[1].removesuffix(")")  # "...argument(s) (b c)"
         message = said["extra_arguments"].format(arguments=extra)
@@ -158,6 +159,11 @@ class DanishGroup(InDanish, TyperGroup):
             message = said["unknown_command"].format(command=name)
             close = difflib.get_close_matches(name, list(self.commands))
             if close:
-                message += " " + said["did_you_mean"].format(suggestions=", ".join(f"'{c}'" for c in close))
+                message += " " + said["did_you_mean"].format(suggestions=either([f"'{c}'" for c in close]))
             raise UsageError(message, ctx)
         return super().resolve_command(ctx, args)
+
+
+def either(choices: list[str]) -> str:
+    """'a', 'b' eller 'c'."""
+    return format_list(choices, style="or", locale="da")

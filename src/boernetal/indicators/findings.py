@@ -7,20 +7,22 @@ comparison. Messages are Danish sentences for the CLI and the report's "Datagrun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
-from ibis.backends import BaseBackend
 
+from ..config import WorkspaceConfig
 from ..contract import KINDS
 from ..contract.municipalities import municipalities as official
 from ..danish import number
-from ..workspace import Workspace
 from .scope import Scope
-from .sqlcache import SqlCache, query
+
+if TYPE_CHECKING:
+    from .executor import Executor
 
 LONG_PLACEMENT_YEARS = 10
 #: Kinds whose missing years or municipalities are findings (population and expenditure are
@@ -59,40 +61,38 @@ def place(code: str) -> str:
 
 
 def find(
-    backend: BaseBackend,
-    workspace: Workspace,
+    executor: Executor,
+    config: WorkspaceConfig,
     year: int,
     window: list[int],
     municipalities: tuple[str, ...],
     years: Mapping[str, list[int]],
     results: Mapping[str, pd.DataFrame],
     hide_below: int | None = None,
-    sql: SqlCache | None = None,
 ) -> list[Finding]:
-    """Every finding for ``year``; ``sql`` keeps the compiled queries between runs (see sqlcache).
+    """Every finding for ``year``, its queries run by ``executor`` like the indicators'.
 
     The queries read the year and the own municipalities from a scope's small tables, like the
     indicators, so their SQL serves every year and workspace."""
-    scope = Scope(backend, (year,), municipalities, rows="own")
-    scope.prepare()
+    scope = executor.scope((year,), municipalities, rows="own")
     findings: list[Finding] = []
-    findings += quarantined(backend, sql)
-    findings += missing(scope, window, years, sql)
-    findings += without_first_action(scope, sql)
-    findings += long_placements(scope, sql)
+    findings += quarantined(executor)
+    findings += missing(executor, scope, window, years)
+    findings += without_first_action(executor, scope)
+    findings += long_placements(executor, scope)
     if hide_below is not None:  # published: no small count about children, in words or as a number
         findings = [published(f, hide_below) for f in findings]
-    findings += subtotal_mismatches(scope, sql)
-    findings += peers_missing(backend, workspace, years, results)
+    findings += subtotal_mismatches(executor, scope)
+    findings += peers_missing(config, years, results)
     return findings
 
 
-def quarantined(backend: BaseBackend, sql: SqlCache | None = None) -> list[Finding]:
+def quarantined(executor: Executor) -> list[Finding]:
     def counted() -> ir.Table:
-        q = backend.table("quarantine")
+        q = executor.backend.table("quarantine")
         return q.group_by("kind").aggregate(n=q.count()).order_by("kind")
 
-    counts = query(backend, sql, "findings.quarantined", counted)
+    counts = executor.rows("findings.quarantined", counted)
     return [
         Finding(
             "quarantined_rows",
@@ -106,7 +106,7 @@ def quarantined(backend: BaseBackend, sql: SqlCache | None = None) -> list[Findi
 
 
 def missing(
-    scope: Scope, window: list[int], years: Mapping[str, list[int]], sql: SqlCache | None = None
+    executor: Executor, scope: Scope, window: list[int], years: Mapping[str, list[int]]
 ) -> list[Finding]:
     """Years without records of a kind, and own municipalities without records in the year."""
     (year,) = scope.years
@@ -126,7 +126,7 @@ def missing(
             )
         if year not in years[kind]:
             continue
-        present_rows = cached(scope, sql, f"findings.present|{kind}", lambda k=kind: present_in(scope, k))
+        present_rows = executor.rows(f"findings.present|{kind}", lambda k=kind: present_in(scope, k), scope)
         present = set(present_rows.municipality)
         for code in scope.municipalities:
             if code not in present:
@@ -142,17 +142,12 @@ def missing(
     return findings
 
 
-def cached(scope: Scope, sql: SqlCache | None, key: str, build: Callable[[], ir.Table]) -> pd.DataFrame:
-    """The rows of a query reading the scope's small tables, its SQL kept under ``key``."""
-    return query(scope.backend, sql, key, build, scope.names)
-
-
 def present_in(scope: Scope, kind: str) -> ir.Table:
     """The own municipalities with a record of ``kind`` in the scope's year."""
     return scope.records(kind).select("municipality").distinct()
 
 
-def without_first_action(scope: Scope, sql: SqlCache | None = None) -> list[Finding]:
+def without_first_action(executor: Executor, scope: Scope) -> list[Finding]:
     (year,) = scope.years
 
     def counted() -> ir.Table:
@@ -160,7 +155,7 @@ def without_first_action(scope: Scope, sql: SqlCache | None = None) -> list[Find
         n = n.filter(n.first_action.isnull() | n.first_action_at.isnull())
         return n.group_by("municipality").aggregate(n=n.count()).order_by("municipality")
 
-    counts = cached(scope, sql, "findings.without_first_action", counted)
+    counts = executor.rows("findings.without_first_action", counted, scope)
     return [
         Finding(
             "notification_without_first_action",
@@ -175,7 +170,7 @@ def without_first_action(scope: Scope, sql: SqlCache | None = None) -> list[Find
     ]
 
 
-def long_placements(scope: Scope, sql: SqlCache | None = None) -> list[Finding]:
+def long_placements(executor: Executor, scope: Scope) -> list[Finding]:
     (year,) = scope.years
 
     def counted() -> ir.Table:
@@ -184,7 +179,7 @@ def long_placements(scope: Scope, sql: SqlCache | None = None) -> list[Finding]:
         p = p.filter(p.start < limit, p.end.isnull() | (p.end >= p.last_day))
         return p.group_by("municipality").aggregate(n=p.count()).order_by("municipality")
 
-    counts = cached(scope, sql, "findings.long_placements", counted)
+    counts = executor.rows("findings.long_placements", counted, scope)
     return [
         Finding(
             "placement_over_10_years",
@@ -199,7 +194,7 @@ def long_placements(scope: Scope, sql: SqlCache | None = None) -> list[Finding]:
     ]
 
 
-def subtotal_mismatches(scope: Scope, sql: SqlCache | None = None) -> list[Finding]:
+def subtotal_mismatches(executor: Executor, scope: Scope) -> list[Finding]:
     """Imported subtotal rows ("… i alt") that disagree with the sum of their group's lines."""
     (year,) = scope.years
 
@@ -218,7 +213,7 @@ def subtotal_mismatches(scope: Scope, sql: SqlCache | None = None) -> list[Findi
             "municipality", "area", "group", "account", "budget", "actual", "lines_budget", "lines_actual"
         )
 
-    rows = cached(scope, sql, "findings.subtotals", compared)
+    rows = executor.rows("findings.subtotals", compared, scope)
     findings = []
     for row in rows.sort_values(["municipality", "area", "account"]).itertuples():
         for measure, danish in (("budget", "budget"), ("actual", "regnskab")):
@@ -241,17 +236,14 @@ def subtotal_mismatches(scope: Scope, sql: SqlCache | None = None) -> list[Findi
 
 
 def peers_missing(
-    backend: BaseBackend,
-    workspace: Workspace,
-    years: Mapping[str, list[int]],
-    results: Mapping[str, pd.DataFrame],
+    config: WorkspaceConfig, years: Mapping[str, list[int]], results: Mapping[str, pd.DataFrame]
 ) -> list[Finding]:
     """Peer-group members left out of the mean because they lack expenditure or population."""
     rows = results.get("expenditure.per_1000")
     findings = []
     for year in years["expenditure"]:
         have = set(rows[rows.year == year].municipality) if rows is not None else set()
-        for name, members in workspace.config.peer_groups.items():
+        for name, members in config.peer_groups.items():
             lacking = [m for m in members if m not in have]
             if lacking:
                 findings.append(

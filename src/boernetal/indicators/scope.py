@@ -2,7 +2,7 @@
 
 A :class:`Scope` hands out the warehouse tables as Ibis expressions. The helpers below (``during``,
 ``open_on``, ``age_on``, ``count``, ``children``) are plain Ibis: nothing in a definition is
-specific to DuckDB, so the same definitions can run on PostgreSQL or Spark.
+specific to a backend, so the same definitions run on DuckDB, PostgreSQL and Spark (see executor).
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ class Scope:
     tables: dict[str, pa.Table] = field(default_factory=dict, compare=False, repr=False)
     #: the name each of them is registered under, by what it is ("calendar", "scopes", ...)
     names: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    #: registers a small table on the connection under a name (the DuckDB executor, whose cached
+    #: SQL names them); without it a small table is an Ibis memtable, which every backend reads
+    register: Callable[[str, pa.Table], object] | None = field(default=None, compare=False, repr=False)
 
     def _once(self, name: str, kind: str, build: Callable[[], ir.Table]) -> ir.Table:
         key = (name, kind)
@@ -74,15 +77,17 @@ class Scope:
     def constant(self, name: str, table: pa.Table) -> ir.Table:
         """A small table of given values (a calendar, peer groups) for a definition to join.
 
-        It is registered on the connection under a name made from its content, so that compiled
-        SQL naming it can be cached and run again (see sqlcache); use this, not ``ibis.memtable``.
-        Scopes given the same ``tables`` register a table they share once.
+        With ``register``, it is registered on the connection under a name made from its content,
+        so that compiled SQL naming it can be cached and run again (see sqlcache); scopes given
+        the same ``tables`` register a table they share once. Otherwise it is a memtable.
         """
+        if self.register is None:
+            return ibis.memtable(table)
         named = f"boernetal_{name}_{digest(table)}"
         self.names[name] = named
         if named not in self.tables:
             self.tables[named] = table
-            self.backend.con.register(named, table)  # type: ignore[attr-defined]
+            self.register(named, table)
         return ibis.table(ibis.Schema.from_pyarrow(table.schema), name=named)  # no need to ask DuckDB
 
     def records(self, kind: str) -> ir.Table:
@@ -261,7 +266,7 @@ def month_index(day: ir.DateValue) -> ir.IntegerValue:
 def age_on(birth: ir.DateValue, day: ir.DateValue) -> ir.IntegerValue:
     """Whole years on ``day``; someone born 29 February has their birthday on 1 March."""
     before_birthday = (day.month() * 100 + day.day()) < (birth.month() * 100 + birth.day())
-    return (day.year() - birth.year() - before_birthday.cast("int64")).cast("int64")
+    return (day.year() - birth.year() - before_birthday.ifelse(1, 0)).cast("int64")
 
 
 def count(table: ir.Table, *breakdown: str | ir.Value) -> ir.Table:

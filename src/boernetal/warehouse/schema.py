@@ -7,6 +7,8 @@ No table has a column that could hold a CPR number.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ..contract import KINDS
 from ..contract.sql import ident
 
@@ -48,18 +50,28 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR NOT NULL, value VARCHAR);
 STORAGE = {"BLOB": "USING COMPRESSION uncompressed"}
 
 
-def record_table_sql(kind_name: str) -> str:
+#: DuckDB's names of the column types where PostgreSQL has others
+POSTGRES_TYPES = {"BLOB": "BYTEA", "DOUBLE": "DOUBLE PRECISION"}
+
+Dialect = Literal["duckdb", "postgres"]
+
+
+def record_table_sql(kind_name: str, dialect: Dialect = "duckdb") -> str:
     kind = KINDS[kind_name]
-    columns = [
-        " ".join(filter(None, (ident(name), sql_type, STORAGE.get(sql_type))))
-        for name, sql_type in kind.stored()
-    ]
+    if dialect == "postgres":
+        columns = [f"{ident(name)} {POSTGRES_TYPES.get(t, t)}" for name, t in kind.stored()]
+    else:
+        columns = [
+            " ".join(filter(None, (ident(name), sql_type, STORAGE.get(sql_type))))
+            for name, sql_type in kind.stored()
+        ]
     columns += ["record_key VARCHAR NOT NULL", "import_id INTEGER NOT NULL"]
     return f"CREATE TABLE IF NOT EXISTS {ident(kind.table)} (\n    " + ",\n    ".join(columns) + "\n);"
 
 
-def schema_sql() -> str:
-    tables = "\n".join(record_table_sql(name) for name in KINDS)
+def schema_sql(dialect: Dialect = "duckdb") -> str:
+    """The warehouse's tables; the same on a PostgreSQL server but for two type names."""
+    tables = "\n".join(record_table_sql(name, dialect) for name in KINDS)
     version = (
         f"INSERT INTO meta SELECT 'schema_version', '{SCHEMA_VERSION}' "
         "WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'schema_version');"

@@ -1,0 +1,154 @@
+"""Executors: how the catalogue is run on a warehouse. What an indicator *is* lives in its family's
+module; an executor only runs it.
+
+Every executor gives the same rows. :class:`Plain` runs each definition as written, one Ibis
+expression per indicator on any Ibis backend (DuckDB, PostgreSQL, Spark); the DuckDB executor
+(``fast``) adds what makes a laptop quick: compiled SQL kept between runs, queries side by side,
+``all`` summed from the municipalities' rows where the definition allows it. A test holds the two
+equal on random warehouses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Protocol
+
+import ibis.expr.types as ir
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from .registry import KEYS, REGISTRY, Indicator, Rows
+from .scope import Scope
+from .sqlcache import as_frame
+from .tidy import tidy
+
+
+class Executor(Protocol):
+    """Runs the catalogue's definitions, and any other query over the warehouse, on one backend."""
+
+    backend: BaseBackend
+
+    def scope(
+        self,
+        years: tuple[int, ...],
+        municipalities: tuple[str, ...],
+        rows: Rows = "own_and_all",
+        peer_groups: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> Scope:
+        """The records of ``years`` as a definition sees them (see Scope)."""
+        ...
+
+    def rows(self, key: str, build: Callable[[], ir.Table], scope: Scope | None = None) -> pd.DataFrame:
+        """The rows of the expression ``build()`` makes (over ``scope``'s small tables, if any);
+        ``key`` names the query for an executor that keeps what it compiled."""
+        ...
+
+    def run(
+        self,
+        years: Mapping[str, list[int]],
+        municipalities: tuple[str, ...],
+        peer_groups: Mapping[str, tuple[str, ...]],
+        only: Iterable[str] | None = None,
+    ) -> dict[str, pd.DataFrame]:
+        """Every indicator (or those in ``only``, with what they are derived from) for the years
+        each kind covers, in catalogue order and catalogue form (see tidy)."""
+        ...
+
+    def close(self) -> None:
+        """Keep what is worth keeping for the next run."""
+        ...
+
+
+class Plain:
+    """Each definition run as written: its Ibis expression over its scope, executed by the backend;
+    the derived indicators computed from the results in catalogue order."""
+
+    def __init__(self, backend: BaseBackend) -> None:
+        self.backend = backend
+
+    def scope(
+        self,
+        years: tuple[int, ...],
+        municipalities: tuple[str, ...],
+        rows: Rows = "own_and_all",
+        peer_groups: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> Scope:
+        return Scope(self.backend, years, municipalities, rows, peer_groups or {})
+
+    def rows(self, key: str, build: Callable[[], ir.Table], scope: Scope | None = None) -> pd.DataFrame:
+        return as_frame(self.backend.to_pyarrow(build()))
+
+    def run(
+        self,
+        years: Mapping[str, list[int]],
+        municipalities: tuple[str, ...],
+        peer_groups: Mapping[str, tuple[str, ...]],
+        only: Iterable[str] | None = None,
+    ) -> dict[str, pd.DataFrame]:
+        chosen = wanted(only)
+        results: dict[str, pd.DataFrame] = {}
+        for indicator in chosen:
+            if indicator.query is None:
+                continue
+            covered = tuple(years[indicator.kind])
+            if not covered:
+                results[indicator.id] = empty(indicator)
+                continue
+            scope = self.scope(covered, municipalities, indicator.rows, peer_groups)
+            expr = indicator.query(scope).select(*KEYS, *indicator.breakdown, "value")
+            results[indicator.id] = tidy(indicator, self.rows(indicator.id, lambda e=expr: e))
+        derive([i for i in chosen if i.derive is not None], results)
+        return {i.id: results[i.id] for i in chosen}
+
+    def close(self) -> None:
+        pass
+
+
+def derive(derived: list[Indicator], results: dict[str, pd.DataFrame]) -> None:
+    """Compute the ``derived`` indicators into ``results``, each once what it reads is there (a
+    total summed from a breakdown may stand before the breakdown in the catalogue)."""
+    pending = derived
+    while pending:
+        waiting = []
+        for indicator in pending:
+            assert indicator.derive is not None
+            try:
+                results[indicator.id] = tidy(indicator, indicator.derive(Computed(results)))
+            except NotYet:
+                waiting.append(indicator)
+        if len(waiting) == len(pending):
+            raise RuntimeError(f"{waiting[0].id} reads a result nobody computes")
+        pending = waiting
+
+
+class NotYet(Exception):
+    """A result that is not computed yet was read."""
+
+
+class Computed(Mapping[str, pd.DataFrame]):
+    """The results so far: reading one that is not there raises NotYet."""
+
+    def __init__(self, results: Mapping[str, pd.DataFrame]) -> None:
+        self._results = results
+
+    def __getitem__(self, id: str) -> pd.DataFrame:
+        if id not in self._results:
+            raise NotYet(id)
+        return self._results[id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._results)
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+
+def wanted(only: Iterable[str] | None) -> list[Indicator]:
+    """The catalogue's indicators (those in ``only``), in its order: each after its sources."""
+    chosen = None if only is None else set(only)
+    return [i for i in REGISTRY.values() if chosen is None or i.id in chosen]
+
+
+def empty(indicator: Indicator) -> pd.DataFrame:
+    """No rows: the indicator's kind has no records in the years."""
+    return tidy(indicator, pd.DataFrame(columns=[*KEYS, *indicator.breakdown, "value"]))
