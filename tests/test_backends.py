@@ -81,12 +81,19 @@ def test_the_plain_executor_gives_what_the_duckdb_executor_gives(workspaces, on_
 # PostgreSQL ---------------------------------------------------------------------------------------
 
 
+def unavailable(why: str) -> None:
+    """Skip, with the reason: locally a developer may run the DuckDB part alone; in CI, fail."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI må ikke springe over: {why}")
+    pytest.skip(why)
+
+
 @pytest.fixture(scope="module")
 def server() -> str:
     url = os.environ.get(POSTGRES_ENV)
     if not url:
-        pytest.skip(f"ingen PostgreSQL-server: sæt {POSTGRES_ENV} (scripts/postgres start MAPPE giver en)")
-    return url
+        unavailable(f"ingen PostgreSQL-server: sæt {POSTGRES_ENV} (scripts/postgres start MAPPE giver en)")
+    return str(url)
 
 
 def fresh_schema(server: str) -> str:
@@ -166,19 +173,21 @@ def test_a_database_that_does_not_exist_is_named(ws, server):
 @pytest.fixture(scope="module")
 def spark_ready() -> None:
     if shutil.which("java") is None:
-        pytest.skip("Spark kræver Java 17 (Debian: openjdk-17-jre-headless), som ikke er installeret")
+        unavailable("Spark kræver Java 17 (Debian: openjdk-17-jre-headless), som ikke er installeret")
     os.environ.setdefault("BOERNETAL_SPARK_MASTER", "local[2]")
 
 
 def test_every_indicator_is_the_same_on_spark(workspaces, on_duckdb, spark_ready, tmp_path):
+    """Spark spends about a second on any query, however small: the year of the report, internal
+    for both workspaces and published for one, are what is compared here."""
     for n, (ws, expected) in enumerate(zip(workspaces, on_duckdb, strict=True)):
         folder = tmp_path / f"export{n}"
         done = run_cli("export", "parquet", str(folder), "-w", str(ws.path))
         assert done.returncode == 0, done.stderr
         assert (folder / "notifications").is_dir() and any((folder / "notifications").glob("year=*"))
         with spark_executor(folder) as (executor, config):
-            for (year, publish), figures in expected.items():
-                same(compute_with(executor, config, year, publish=publish), figures)
+            for publish in (False, True) if n else (False,):
+                same(compute_with(executor, config, 2013, publish=publish), expected[2013, publish])
 
 
 def test_the_export_holds_pseudonyms_only(workspaces, tmp_path):
