@@ -145,7 +145,11 @@ def warehouse(draw: st.DrawFn) -> dict[str, list[dict]]:
     }
 
 
-@settings(max_examples=8, phases=[Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=8,
+    phases=[Phase.generate],  # an import per example: shrinking would take minutes
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(records=warehouse(), publish=st.booleans())
 def test_the_duckdb_executor_gives_what_each_definition_gives_as_written(records, publish, tmp_path):
     folder = tmp_path / f"w{next(counter)}"
