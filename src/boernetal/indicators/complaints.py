@@ -24,7 +24,7 @@ def on_complaint(s: Scope) -> ir.Table:
     return k.filter(~k.own_initiative.fill_null(False))
 
 
-@define("complaints.decisions", "Afgørelser på klager", hidden=True, additive=True)
+@define("complaints.decisions", "Afgørelser på klager", hidden=True)
 def decisions(s: Scope) -> ir.Table:
     return count(on_complaint(s))
 
@@ -34,13 +34,12 @@ def decisions(s: Scope) -> ir.Table:
     "Afgørelser efter klageinstans og udfald",
     breakdown=("instance", "outcome"),
     total="complaints.decisions",
-    additive=True,
 )
 def by_instance_outcome(s: Scope) -> ir.Table:
     return count(on_complaint(s), "instance", "outcome")
 
 
-@define("complaints.upheld", "Stadfæstede afgørelser", hidden=True, additive=True)
+@define("complaints.upheld", "Stadfæstede afgørelser", hidden=True)
 def upheld(s: Scope) -> ir.Table:
     k = on_complaint(s)
     return count(k.filter(k.outcome == "upheld"))
@@ -54,7 +53,7 @@ define.share(
 )
 
 
-@define("complaints.own_initiative", "Afgørelser af egen drift (Ankestyrelsen)", additive=True)
+@define("complaints.own_initiative", "Afgørelser af egen drift (Ankestyrelsen)")
 def own_initiative(s: Scope) -> ir.Table:
     k = decided(s)
     return count(k.filter(k.own_initiative.fill_null(False)))

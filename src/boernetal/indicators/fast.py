@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 import duckdb
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
@@ -72,6 +73,19 @@ class Fast:
     ) -> dict[str, pd.DataFrame]:
         return run_indicators(self, years, municipalities, peer_groups, only)
 
+    def additive(self, indicator: Indicator) -> bool:
+        """``all`` can be summed from the municipalities' rows (see sums_up): asked of the
+        definition once, the answer kept with the compiled SQL."""
+        key = f"additive|{indicator.id}"
+        known = self.sql.fact(key)
+        if isinstance(known, bool):
+            return known
+        if indicator.query is None or indicator.rows != "own_and_all":
+            return False
+        answer = sums_up(indicator.query(self.scope((2000,), ("000",))))
+        self.sql.remember(key, answer)
+        return answer
+
     def close(self) -> None:
         self.sql.save()
 
@@ -107,25 +121,26 @@ def run_indicators(
             local.registered.add(name)
         started = time.perf_counter()
         rows = run_sql(local.cursor, compiled, {})
-        sql.took(query_key(indicator), time.perf_counter() - started)
+        sql.took(query_key(indicator, executor.additive(indicator)), time.perf_counter() - started)
         return tidy(indicator, rows, ordered=True)
 
     chosen = wanted(only)
     queries = sorted(
         (i for i in chosen if i.query is not None),
-        key=lambda i: -(sql.seconds(query_key(i)) or math.inf),  # stable: not timed yet first
+        key=lambda i: -(sql.seconds(query_key(i, executor.additive(i))) or math.inf),  # not timed: first
     )
     results: dict[str, pd.DataFrame | Future[pd.DataFrame]] = {}
     with threads_per_query(con, WORKERS), ThreadPoolExecutor(WORKERS) as pool:
         for indicator in queries:
-            key = (tuple(years[indicator.kind]), scope_rows(indicator))
+            summed = executor.additive(indicator)
+            key = (tuple(years[indicator.kind]), scope_rows(indicator, summed))
             if key not in scopes:
                 scopes[key] = executor.scope(key[0], municipalities, key[1], peer_groups)
             scope = scopes[key]
             if not scope.years:
                 results[indicator.id] = empty(indicator)
                 continue
-            compiled = compile_query(indicator, scope, sql)
+            compiled = compile_query(indicator, scope, sql, summed)
             results[indicator.id] = pool.submit(run, indicator, compiled, dict(scope.tables))
         derive_as_they_arrive([i for i in chosen if i.derive is not None], results)
         return {i.id: Arriving(results)[i.id] for i in chosen if i.id in results}
@@ -200,31 +215,57 @@ def threads_per_query(con: duckdb.DuckDBPyConnection, workers: int) -> Iterator[
         con.execute(f"SET threads = {before}")
 
 
-def query_key(indicator: Indicator) -> str:
-    """What the SQL of ``indicator``'s query depends on besides the definitions: the scope's rows
-    (years and municipalities come from the scope's small tables, see sqlcache)."""
-    return f"{indicator.id}|{scope_rows(indicator)}"
-
-
-def compile_query(indicator: Indicator, scope: Scope, sql: SqlCache) -> str:
-    """The SQL of ``indicator`` over ``scope``: from the cache, or built and compiled (and kept)."""
-    key = query_key(indicator)
+def compile_query(indicator: Indicator, scope: Scope, sql: SqlCache, summed: bool = False) -> str:
+    """The SQL of ``indicator`` over ``scope``: from the cache, or built and compiled (and kept);
+    ``summed``: ``all`` summed from the municipalities' rows (the scope gives only theirs)."""
     scope.prepare()
+    key = query_key(indicator, summed)
     known = sql.get(key, scope.names)
     if known is not None:
         return known
     rows = indicator.query(scope).select(*KEYS, *indicator.breakdown, "value")  # type: ignore[misc]
-    if indicator.additive:
+    if summed:
         rows = scope.with_all(rows, *indicator.breakdown)
     return sql.put(key, rows.order_by(catalogue_order(rows, indicator)), scope.names)
 
 
-def scope_rows(indicator: Indicator) -> Rows:
-    """The rows the scope of ``indicator``'s query gives: an indicator whose ``all`` is summed
-    from the municipalities' rows (additive, or summed per child in its definition) gets their
-    records only (and those of records without one)."""
-    summed = indicator.additive or indicator.sums_all
-    return "own_and_unassigned" if summed and indicator.rows == "own_and_all" else indicator.rows
+def query_key(indicator: Indicator, summed: bool) -> str:
+    """What the SQL of ``indicator``'s query depends on besides the definitions: the scope's rows
+    (years and municipalities come from the scope's small tables, see sqlcache)."""
+    return f"{indicator.id}|{scope_rows(indicator, summed)}"
+
+
+def scope_rows(indicator: Indicator, summed: bool) -> Rows:
+    """The rows the scope of ``indicator``'s query gives: one whose ``all`` is ``summed`` from the
+    municipalities' rows gets their records only (and those of records without one)."""
+    return "own_and_unassigned" if summed else indicator.rows
+
+
+#: what stops ``all`` from being the sum of the municipalities' values: a child counted once
+#: however many municipalities (distinct, a per-child pick), or a value that depends on other rows
+NOT_SUMMABLE = (
+    ops.CountDistinct,
+    ops.CountDistinctStar,
+    ops.ApproxCountDistinct,
+    ops.ArgMax,
+    ops.ArgMin,
+    ops.Distinct,
+    ops.WindowFunction,
+)
+SUMMABLE = (ops.CountStar, ops.Count, ops.Sum)
+
+
+def sums_up(expr: ir.Table) -> bool:
+    """The definition's value for ``all`` is the sum of the municipalities' values: it counts or
+    sums records, each under one municipality, in a single aggregation (a count of events, not of
+    children). Read from the expression, not declared: the definitions carry no execution detail.
+    A guard test holds the summed ``all`` equal to counting the records again."""
+    node = expr.op()
+    aggregates = list(node.find(ops.Aggregate))
+    if len(aggregates) != 1 or node.find(NOT_SUMMABLE):
+        return False
+    metrics = [m.arg if isinstance(m, ops.Cast) else m for m in aggregates[0].metrics.values()]
+    return all(isinstance(m, SUMMABLE) for m in metrics)
 
 
 def catalogue_order(rows: ir.Table, indicator: Indicator) -> list[ir.Value]:

@@ -24,12 +24,12 @@ def deadline(u: ir.Table) -> ir.DateValue:
     return (u.decided + DEADLINE).cast("date")
 
 
-@define("investigations.decided", "Børnefaglige undersøgelser besluttet", additive=True)
+@define("investigations.decided", "Børnefaglige undersøgelser besluttet")
 def decided_total(s: Scope) -> ir.Table:
     return count(decided(s))
 
 
-@define("investigations.completed", "Afsluttede undersøgelser besluttet i året", hidden=True, additive=True)
+@define("investigations.completed", "Afsluttede undersøgelser besluttet i året", hidden=True)
 def completed(s: Scope) -> ir.Table:
     u = decided(s)
     return count(u.filter(u.completed.notnull()))
@@ -39,7 +39,6 @@ def completed(s: Scope) -> ir.Table:
     "investigations.completed_in_time",
     "Undersøgelser afsluttet inden for 4 måneder",
     hidden=True,
-    additive=True,
 )
 def completed_in_time(s: Scope) -> ir.Table:
     u = decided(s)
@@ -54,7 +53,7 @@ define.share(
 )
 
 
-@define("investigations.overdue_open", "Åbne undersøgelser over 4 måneder den 31. december", additive=True)
+@define("investigations.overdue_open", "Åbne undersøgelser over 4 måneder den 31. december")
 def overdue_open(s: Scope) -> ir.Table:
     """Open on 31 December: ``completed`` is the last day an investigation is open (the contract's
     reading rules), so one completed on 31 December is still open that day."""

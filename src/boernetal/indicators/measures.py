@@ -10,7 +10,7 @@ from .scope import Scope, children, count, during
 define = Family("measures")
 
 
-@define("measures.by_type", "Foranstaltninger i året efter type", breakdown=("measure_type",), additive=True)
+@define("measures.by_type", "Foranstaltninger i året efter type", breakdown=("measure_type",))
 def by_type(s: Scope) -> ir.Table:
     """Measures (rows) active during the year, aftercare contact persons included."""
     return count(during(s.records("measures")), "measure_type")

@@ -7,7 +7,7 @@ import ibis.expr.types as ir
 
 from ..contract.categories import category
 from .registry import Family
-from .scope import Scope, age_on, count
+from .scope import Scope, age_on, children, count
 
 define = Family("notifications")
 
@@ -33,13 +33,13 @@ def days_to_first_action(n: ir.Table) -> ir.IntegerValue:
     return n.first_action_at.delta(n.received, unit="day")
 
 
-# Counts that are sums of a breakdown's rows are derived from it (one query less each):
+@define("notifications.total", "Underretninger i alt")
+def total(s: Scope) -> ir.Table:
+    """Notifications received, born and unborn."""
+    return count(received(s))
 
-# every notification is received in one month: the total is the sum of the months
-define.sum_of("notifications.total", "Underretninger i alt", "notifications.by_month")
 
-
-@define("notifications.unborn", "Underretninger om ufødte børn", additive=True)
+@define("notifications.unborn", "Underretninger om ufødte børn")
 def unborn(s: Scope) -> ir.Table:
     n = received(s)
     return count(n.filter(n.unborn))
@@ -50,7 +50,6 @@ def unborn(s: Scope) -> ir.Table:
     "Underretninger efter kanal",
     breakdown=("channel",),
     total="notifications.total",
-    additive=True,
 )
 def by_channel(s: Scope) -> ir.Table:
     return count(received(s), "channel")
@@ -70,7 +69,6 @@ define.share(
     "Underretninger pr. måned",
     breakdown=("month",),
     total="notifications.total",
-    additive=True,
 )
 def by_month(s: Scope) -> ir.Table:
     n = received(s)
@@ -92,21 +90,20 @@ define.ratio(
     breakdown=("source",),
     total="notifications.by_source_group",
     total_by={"source": ("source_group", SOURCE_GROUP)},
-    additive=True,
 )
 def by_source(s: Scope) -> ir.Table:
     return count(received(s), "source")
 
 
-# each source belongs to one group: the groups are sums of the sources
-define.sum_of(
+@define(
     "notifications.by_source_group",
     "Underretninger efter underretter (gruppe)",
-    "notifications.by_source",
-    by=("source_group",),
-    regroup=("source", "source_group", SOURCE_GROUP),
+    breakdown=("source_group",),
     total="notifications.total",
 )
+def by_source_group(s: Scope) -> ir.Table:
+    n = received(s)
+    return count(n, n.source.substitute(SOURCE_GROUP).name("source_group"))
 
 
 define.share(
@@ -122,7 +119,6 @@ define.share(
     "Underretninger efter årsag",
     breakdown=("reason",),
     total="notifications.total",
-    additive=True,
 )
 def by_reason(s: Scope) -> ir.Table:
     n = received(s)
@@ -134,21 +130,16 @@ def by_reason(s: Scope) -> ir.Table:
     "Underretninger efter første handling",
     breakdown=("first_action",),
     total="notifications.total",
-    additive=True,
 )
 def by_first_action(s: Scope) -> ir.Table:
     n = received(s)
     return count(n, n.first_action.fill_null("unrecorded").name("first_action"))
 
 
-# those with a first action are those counted under a recorded one
-define.sum_of(
-    "notifications.with_first_action",
-    "Underretninger med registreret første handling",
-    "notifications.by_first_action",
-    where={"first_action": RECORDED},
-    hidden=True,
-)
+@define("notifications.with_first_action", "Underretninger med registreret første handling", hidden=True)
+def with_first_action(s: Scope) -> ir.Table:
+    n = received(s)
+    return count(n.filter(n.first_action.isin(RECORDED)))
 
 
 define.share(
@@ -165,7 +156,6 @@ define.share(
     "Underretninger efter alder",
     breakdown=("age",),
     total="notifications.born",
-    additive=True,
 )
 def by_age(s: Scope) -> ir.Table:
     n = born(s)
@@ -177,18 +167,20 @@ def by_age(s: Scope) -> ir.Table:
     "Underretninger efter køn",
     breakdown=("sex",),
     total="notifications.born",
-    additive=True,
 )
 def by_sex(s: Scope) -> ir.Table:
     return count(born(s), "sex")
 
 
-# every notification about a born child is counted under one sex (or none): the sum of them
-define.sum_of("notifications.born", "Underretninger om fødte børn", "notifications.by_sex")
+@define("notifications.born", "Underretninger om fødte børn")
+def born_total(s: Scope) -> ir.Table:
+    return count(born(s))
 
 
-# every notified child has some number of notifications: the children are the sum of those rows
-define.sum_of("notifications.children", "Børn med underretninger", "notifications.children_by_count")
+@define("notifications.children", "Børn med underretninger")
+def children_notified(s: Scope) -> ir.Table:
+    """Distinct born children notified about."""
+    return children(born(s))
 
 
 define.ratio(
@@ -201,13 +193,10 @@ define.ratio(
     "Børn efter antal underretninger",
     breakdown=("times",),
     total="notifications.children",
-    sums_all=True,
 )
 def children_by_count(s: Scope) -> ir.Table:
-    """A child's notifications in ``all`` are the sum of those in each municipality."""
     n = born(s)
     per_child = n.group_by(["year", "municipality", "child"]).aggregate(n=n.count())
-    per_child = s.with_all(per_child, "child", summed="n")
     times = ibis.cases((per_child.n == 1, "1"), (per_child.n == 2, "2"), else_="3+")
     return count(per_child, times.name("times"))
 
@@ -225,7 +214,6 @@ define.share(
     "Underretninger efter tid til første handling",
     breakdown=("response",),
     total="notifications.total",
-    additive=True,
 )
 def response(s: Scope) -> ir.Table:
     n = received(s)
@@ -241,14 +229,11 @@ def response(s: Scope) -> ir.Table:
     return count(n, band.name("response"))
 
 
-# the response bands up to 14 days (a first action is never before the notification: data contract)
-define.sum_of(
-    "notifications.within_14_days",
-    "Første handling inden for 14 dage",
-    "notifications.response",
-    where={"response": WITHIN_14_DAYS},
-    hidden=True,
-)
+@define("notifications.within_14_days", "Første handling inden for 14 dage", hidden=True)
+def within_14_days(s: Scope) -> ir.Table:
+    """A first action no later than 14 days after the notification (never before it: data contract)."""
+    n = received(s)
+    return count(n.filter(days_to_first_action(n) <= 14))
 
 
 define.share(
@@ -263,7 +248,7 @@ def seconds(time: ir.TimeValue) -> ir.IntegerValue:
     return time.hour() * 3600 + time.minute() * 60 + time.second()
 
 
-@define("notifications.within_24_hours", "Første handling inden for 24 timer", hidden=True, additive=True)
+@define("notifications.within_24_hours", "Første handling inden for 24 timer", hidden=True)
 def within_24_hours(s: Scope) -> ir.Table:
     n = received(s)
     days = days_to_first_action(n)

@@ -24,19 +24,22 @@ def latest_type(s: Scope) -> ir.Table:
     return latest_per_child(placed_during(s), "placement_id", "placement_type")
 
 
-# every child placed during the year has one latest placement type: the sum of the types
-define.sum_of("placements.children", "Anbragte børn og unge i året", "placements.children_by_type")
+@define("placements.children", "Anbragte børn og unge i året")
+def children_placed(s: Scope) -> ir.Table:
+    """Distinct children with a placement period during the year."""
+    return children(placed_during(s))
 
 
-# each child's latest period has one type, and each type one group: the groups are sums of types
-define.sum_of(
+@define(
     "placements.children_by_group",
     "Anbragte efter anbringelsesform (gruppe)",
-    "placements.children_by_type",
-    by=("placement_group",),
-    regroup=("placement_type", "placement_group", PLACEMENT_GROUP),
+    breakdown=("placement_group",),
     total="placements.children",
 )
+def children_by_group(s: Scope) -> ir.Table:
+    """Each child once, by the group of their placement period with the latest start in the year."""
+    p = latest_type(s)
+    return count(p, p.placement_type.substitute(PLACEMENT_GROUP).name("placement_group"))
 
 
 define.share(
@@ -83,7 +86,7 @@ def not_continuing(starting: ir.Table, before: ir.Table) -> ir.Table:
     return starting.anti_join(before, continued)
 
 
-@define("placements.new", "Nye anbringelser", additive=True)
+@define("placements.new", "Nye anbringelser")
 def new(s: Scope) -> ir.Table:
     return count(new_periods(s))
 
@@ -93,7 +96,6 @@ def new(s: Scope) -> ir.Table:
     "Nye anbringelser efter alder",
     breakdown=("age",),
     total="placements.new",
-    additive=True,
 )
 def new_by_age(s: Scope) -> ir.Table:
     p = new_periods(s)

@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 
 Unit = Literal["count", "percent", "ratio", "kr", "kr_per_1000", "days"]
 #: Which municipality rows an indicator has: the workspace's own and ``all`` (default), only the
-#: own, only ``all``, or every municipality in the records (peer comparisons). The engine also
-#: uses "own_and_unassigned" (the own, and records without a municipality under ``""``) to sum
-#: ``all`` for additive indicators and those that sum it themselves (``sums_all``).
+#: own, only ``all``, or every municipality in the records (peer comparisons). The DuckDB executor
+#: also uses "own_and_unassigned" (the own, and records without a municipality under ``""``) to sum
+#: ``all`` from the municipalities' rows where the definition allows it (fast.sums_up).
 Rows = Literal["own_and_all", "own", "all", "everywhere", "own_and_unassigned"]
 
 Query = Callable[["Scope"], "ir.Table"]
@@ -58,12 +58,6 @@ class Indicator:
     #: a breakdown member that is the sum of the others (``team = "all"``)
     sum_member: tuple[str, str] | None = None
     rows: Rows = "own_and_all"
-    #: the value for ``all`` is the sum of the municipalities' values (counts of events, not of
-    #: children), so the engine sums it rather than counting every record a second time
-    additive: bool = False
-    #: the definition sums ``all`` itself from the municipalities' rows at a step before the value
-    #: (notifications per child: ``Scope.with_all``), so it is given their records only
-    sums_all: bool = False
     #: counts of children or of events about children: subject to disclosure control
     about_children: bool = True
     #: computed for other indicators and disclosure control, not exported
@@ -100,7 +94,7 @@ class Family:
     """The definitions of one family (``notifications``, …) over one record kind.
 
     ``define = Family("notifications")`` gives ``@define(id, title, ...)`` for queries and
-    ``define.share(...)`` / ``define.ratio(...)`` / ``define.sum_of(...)`` for derived indicators.
+    ``define.share(...)`` / ``define.ratio(...)`` for derived indicators.
     """
 
     def __init__(self, kind: str) -> None:
@@ -154,23 +148,6 @@ class Family:
                 sources=tuple(Source(source) for source in sources),
                 **options,  # type: ignore[arg-type]
             )
-        )
-
-    def sum_of(
-        self,
-        id: str,
-        title: str,
-        of: str,
-        by: tuple[str, ...] = (),
-        regroup: tuple[str, str, Mapping[str, str]] | None = None,
-        where: Mapping[str, object] | None = None,
-        **options: object,
-    ) -> Indicator:
-        """A count that is the sum of another's rows (``summed``), broken down ``by``: one query
-        fewer. It is a count of its own for disclosure control, suppressed as a count, not with the
-        rows it is summed from."""
-        return self.derived(
-            id, title, "count", summed(of, by, regroup, where), sources=(), breakdown=by, **options
         )
 
     def share(
@@ -257,26 +234,3 @@ def pick(frame: pd.DataFrame, where: Mapping[str, object]) -> pd.DataFrame:
     for column, value in where.items():
         frame = frame[frame[column].isin(list(value) if is_list(value) else [value])]  # type: ignore[call-overload]
     return frame
-
-
-def summed(
-    source: str,
-    by: tuple[str, ...] = (),
-    regroup: tuple[str, str, Mapping[str, str]] | None = None,
-    where: Mapping[str, object] | None = None,
-) -> Derivation:
-    """A derivation: ``source``'s values (only its rows ``where``, see ``pick``) summed per year,
-    municipality and ``by``; ``regroup`` (column, new column, mapping) first maps a breakdown's
-    members to groups (types to groups)."""
-
-    def derive(results: Results) -> pd.DataFrame:
-        frame = pick(results[source], where or {})
-        if regroup is not None:
-            column, new, mapping = regroup
-            frame = frame.assign(**{new: frame[column].map(lambda code: mapping.get(code, code))})
-        keys = [*KEYS, *by]
-        if frame.empty:
-            return pd.DataFrame(columns=[*keys, "value"])
-        return frame.groupby(keys, as_index=False, sort=False)["value"].sum()
-
-    return derive

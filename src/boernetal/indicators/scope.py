@@ -165,8 +165,9 @@ class Scope:
     def with_all(self, table: ir.Table, *by: str, summed: str = "value") -> ir.Table:
         """``table`` (per year, municipality and ``by``) with rows under ``all`` whose ``summed``
         is the sum of the municipalities' — when this scope gave their records only (rows
-        "own_and_unassigned"; records without a municipality count in ``all`` only). Otherwise
-        ``all`` is there already, and ``table`` is returned as it is."""
+        "own_and_unassigned"; records without a municipality count in ``all`` only): the DuckDB
+        executor's way to ``all`` for a definition that sums up (fast.sums_up). Otherwise ``all``
+        is there already, and ``table`` is returned as it is."""
         if self.rows != "own_and_unassigned":
             return table
         value = table[summed]

@@ -95,6 +95,18 @@ class SqlCache:
             self._changed = True
         return compiled
 
+    def fact(self, key: str) -> object:
+        """A fact about a definition kept under ``key`` (None if none is)."""
+        with self._lock:
+            entry = self._entries.get(key)
+        return entry.get("fact") if isinstance(entry, dict) else None
+
+    def remember(self, key: str, fact: object) -> None:
+        """Keep a fact about a definition (JSON-able) until the definitions change."""
+        with self._lock:
+            self._entries[key] = {"fact": fact}
+            self._changed = True
+
     def seconds(self, key: str) -> float | None:
         """How long the query kept under ``key`` took when last timed (to start the longest first)."""
         with self._lock:
