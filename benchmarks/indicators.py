@@ -126,16 +126,14 @@ def pandas_five(path: Path, years: list[int]) -> dict[str, pd.DataFrame]:
 
 #: the queries the five are computed from, and the derivations between
 QUERIES = (
-    "notifications.by_source",
+    "notifications.by_source_group",
     "notifications.children_by_count",
-    "placements.children_by_type",
+    "placements.children_by_group",
     "placements.new",
     "cases.month_end_counts",
     "cases.fte_average",
 )
 DERIVED = (
-    "notifications.by_source_group",
-    "placements.children_by_group",
     "cases.monthly_average",
     "cases.per_adviser",
 )

@@ -3,7 +3,7 @@
 The same definitions as the plain executor (see executor), run with what DuckDB rewards: each
 query's SQL compiled once and kept between runs (sqlcache), two queries side by side on their own
 cursors while this thread compiles the next and derives what has arrived, the longest queries first,
-and ``all`` summed from the municipalities' rows for counts of events (``Indicator.additive``)
+and ``all`` summed from the municipalities' rows for counts of events (``sums_up``)
 instead of counting every record a second time. A test holds its results equal to the plain run.
 """
 
