@@ -27,6 +27,8 @@ from boernetal.indicators import IndicatorSet, compute
 from boernetal.indicators.backends import spark_executor
 from boernetal.indicators.engine import compute_with
 from boernetal.warehouse import parquet, postgres
+from boernetal.warehouse.order import budget_lines
+from boernetal.warehouse.status import status
 from test_indicators_notifications import NOTIFICATIONS
 from test_indicators_other import RECORDS
 from test_indicators_placements import INVESTIGATIONS, MEASURES, PLACEMENTS
@@ -123,6 +125,22 @@ def test_every_indicator_is_the_same_on_postgresql(workspaces, on_duckdb, server
         assert not moved.warehouse_path.exists()  # nothing read from a file
         for (year, publish), figures in expected.items():
             same(compute(moved, year, publish=publish), figures)
+
+
+def test_status_and_the_report_on_postgresql(workspaces, server, tmp_path):
+    ws = workspaces[0]  # the example extracts: every kind, budget lines in their file's order
+    moved = moved_to_postgres(ws, fresh_schema(server), tmp_path / "ws")
+    here, there = status(ws), status(moved)
+    assert here.pop("workspace") != there.pop("workspace")
+    assert here == there and here["kinds"]["budget"]["rows"] > 0
+    lines = budget_lines(ws, 2013)
+    assert lines and budget_lines(moved, 2013) == lines
+    done = run_cli(
+        "report", "-w", str(moved.path), "--year", "2013", "--format", "html", "-o", str(tmp_path / "r")
+    )
+    assert done.returncode == 0, done.stderr
+    html = next((tmp_path / "r").glob("*.html")).read_text("utf-8")
+    assert lines[0][3] in html
 
 
 def test_a_schema_made_by_another_program_is_refused(server):

@@ -14,7 +14,7 @@ import ibis
 
 from ..config import WorkspaceConfig, load_config
 from ..errors import WorkspaceError
-from ..warehouse import postgres
+from ..warehouse.connect import on_server, reading
 from ..warehouse.parquet import CONFIG_FILE, TABLES, check_folder, columns_of
 from ..workspace import Workspace
 from .executor import Executor, Plain
@@ -27,13 +27,8 @@ BACKENDS = ("duckdb", "postgres", "spark")
 def executor_for(workspace: Workspace, plain: bool = False) -> Iterator[Executor]:
     """The workspace's warehouse as an executor: on its PostgreSQL server if boernetal.toml names
     one, else its DuckDB file (with the DuckDB executor, unless ``plain``)."""
-    url = workspace.config.warehouse_url
-    if url:
-        with postgres.opened(url) as con:
-            yield Plain(ibis.postgres.from_connection(con))
-        return
-    with workspace.warehouse(read_only=True) as warehouse:
-        yield Plain(ibis.duckdb.from_connection(warehouse.con)) if plain else Fast(warehouse.con)
+    with reading(workspace) as backend:
+        yield Plain(backend) if plain or on_server(backend) else Fast(backend.con)  # type: ignore[attr-defined]
 
 
 @contextmanager

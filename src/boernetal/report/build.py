@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..contract.municipalities import name as municipality_name
 from ..indicators import IndicatorSet, compute
+from ..warehouse.order import budget_lines
 from ..warehouse.status import status as warehouse_status
 from ..workspace import Workspace
 from .context import Context
@@ -18,11 +19,7 @@ OVERRIDES = "tekster"
 def line_order(workspace: Workspace, year: int) -> dict[str, dict[tuple[str, str | None, str], int]]:
     """The budget lines in the order of the imported file, so the account table reads like the source."""
     order: dict[str, dict[tuple[str, str | None, str], int]] = {}
-    with workspace.warehouse(read_only=True) as wh:
-        rows = wh.con.execute(
-            'SELECT municipality, area, "group", account FROM budget WHERE year = ? ORDER BY rowid', [year]
-        ).fetchall()
-    for position, (municipality, area, group, account) in enumerate(rows):
+    for position, (municipality, area, group, account) in enumerate(budget_lines(workspace, year)):
         order.setdefault(municipality, {}).setdefault((area, group, account), position)
     return order
 

@@ -147,7 +147,7 @@ def copy_table(source: duckdb.DuckDBPyConnection, target: psycopg.Connection, na
     """One table's rows, in their order, through PostgreSQL's COPY."""
     reading = source.cursor()
     try:
-        reading.execute(f"SELECT * FROM {ident(name)}")
+        reading.execute(f"SELECT * FROM {ident(name)} ORDER BY rowid")  # budget lines keep their order
         names = [c[0] for c in reading.description or ()]
         types = dict(
             target.execute(  # type: ignore[arg-type]

@@ -1,69 +1,50 @@
-"""What the warehouse holds: rows, years and municipalities per kind, quarantine, recent imports."""
+"""What the warehouse holds: rows, years and municipalities per kind, quarantine, recent imports.
+
+Asked through Ibis, so it reads the DuckDB file and a PostgreSQL server alike (warehouse.connect).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import ibis
+from ibis.backends import BaseBackend
+
 from ..contract import KINDS
 from ..contract.columns import Integer, Municipality
-from ..contract.sql import fetch_one, ident
+from .connect import reading
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
+IMPORT_LOG = (
+    "import_id",
+    "kind",
+    "file_name",
+    "sha256",
+    "rows_read",
+    "rows_new",
+    "rows_updated",
+    "rows_unchanged",
+    "rows_rejected",
+    "warnings",
+    "imported_at",
+    "imported_by",
+)
+
 
 def status(workspace: Workspace, recent: int = 10) -> dict[str, Any]:
     """A plain dict (JSON-ready) describing the workspace's warehouse."""
-    with workspace.warehouse(read_only=True) as wh:
-        con = wh.con
-        kinds: dict[str, Any] = {}
-        for kind in KINDS.values():
-            table, period = ident(kind.table), ident(kind.period)
-            first_year = period if isinstance(kind.column(kind.period), Integer) else f"year({period})"
-            last_year = first_year
-            if kind.period_end:
-                last_year = f"year(coalesce({ident(kind.period_end)}, {period}))"
-            rows, first, last = fetch_one(
-                con, f"SELECT count(*), min({first_year}), max({last_year}) FROM {table}"
-            )
-            has_municipality = any(isinstance(c, Municipality) for c in kind.columns)
-            municipalities = (
-                [
-                    r[0]
-                    for r in con.sql(
-                        f"SELECT DISTINCT municipality FROM {table} WHERE municipality IS NOT NULL ORDER BY 1"
-                    ).fetchall()
-                ]
-                if has_municipality
-                else []
-            )
-            kinds[kind.name] = {
-                "rows": rows,
-                "first_year": first,
-                "last_year": last,
-                "municipalities": municipalities,
-            }
-        quarantined = dict(
-            con.sql("SELECT kind, count(*) FROM quarantine GROUP BY kind ORDER BY kind").fetchall()
-        )
+    with reading(workspace) as backend:
+        kinds = {kind.name: kind_status(backend, kind.name) for kind in KINDS.values()}
+        q = backend.table("quarantine")
+        counted = backend.to_pyarrow(q.group_by("kind").aggregate(n=q.count()).order_by("kind")).to_pylist()
+        quarantined = {row["kind"]: int(row["n"]) for row in counted}
+        log = backend.table("import_log")
+        latest = log.select(*IMPORT_LOG).order_by(ibis.desc("import_id")).limit(int(recent))
         imports = [
-            {
-                "import_id": r[0],
-                "kind": r[1],
-                "file_name": r[2],
-                "sha256": r[3],
-                "rows_read": r[4],
-                "rows_new": r[5],
-                "rows_updated": r[6],
-                "rows_unchanged": r[7],
-                "rows_rejected": r[8],
-                "warnings": r[9],
-                "imported_at": r[10].isoformat(sep=" "),
-                "imported_by": r[11],
-            }
-            for r in con.sql(
-                f"SELECT * FROM import_log ORDER BY import_id DESC LIMIT {int(recent)}"
-            ).fetchall()
+            {**row, "imported_at": row["imported_at"].isoformat(sep=" ")}
+            for row in backend.to_pyarrow(latest).to_pylist()
         ]
     config = workspace.config
     return {
@@ -74,4 +55,25 @@ def status(workspace: Workspace, recent: int = 10) -> dict[str, Any]:
         "quarantined": quarantined,
         "quarantined_total": sum(quarantined.values()),
         "imports": imports,
+    }
+
+
+def kind_status(backend: BaseBackend, name: str) -> dict[str, Any]:
+    """Rows, first and last year (a period's end, or its start while open) and municipalities."""
+    kind = KINDS[name]
+    table = backend.table(kind.table)
+    period = table[kind.period]
+    first_year = period if isinstance(kind.column(kind.period), Integer) else period.year()
+    last_year = first_year if not kind.period_end else table[kind.period_end].fill_null(period).year()
+    summary = table.aggregate(rows=table.count(), first=first_year.min(), last=last_year.max())
+    (row,) = backend.to_pyarrow(summary).to_pylist()
+    municipalities: list[str] = []
+    if any(isinstance(c, Municipality) for c in kind.columns):
+        named = table.filter(table.municipality.notnull()).select("municipality").distinct()
+        municipalities = sorted(backend.to_pyarrow(named).column("municipality").to_pylist())
+    return {
+        "rows": int(row["rows"]),
+        "first_year": None if row["first"] is None else int(row["first"]),
+        "last_year": None if row["last"] is None else int(row["last"]),
+        "municipalities": municipalities,
     }
