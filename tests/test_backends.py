@@ -11,6 +11,7 @@ saying so, except in CI, where a skip is a failure (conftest).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import shutil
@@ -26,12 +27,16 @@ from boernetal.errors import WorkspaceError
 from boernetal.indicators import IndicatorSet, compute
 from boernetal.indicators.backends import spark_executor
 from boernetal.indicators.engine import compute_with
+from boernetal.invest.case import CaseError, load_case
+from boernetal.invest.follow_up import follow_up
+from boernetal.invest.prices import warehouse_prices
 from boernetal.warehouse import parquet, postgres
 from boernetal.warehouse.order import budget_lines
 from boernetal.warehouse.status import status
 from test_indicators_notifications import NOTIFICATIONS
 from test_indicators_other import RECORDS
 from test_indicators_placements import INVESTIGATIONS, MEASURES, PLACEMENTS
+from test_invest_follow_up import CASE
 
 from helpers import example_workspace, load_records, run_cli
 
@@ -141,6 +146,28 @@ def test_status_and_the_report_on_postgresql(workspaces, server, tmp_path):
     assert done.returncode == 0, done.stderr
     html = next((tmp_path / "r").glob("*.html")).read_text("utf-8")
     assert lines[0][3] in html
+
+
+def test_business_case_follow_up_and_prices_on_postgresql(workspaces, server, tmp_path):
+    (tmp_path / "case.toml").write_text(CASE, encoding="utf-8")
+    for n, ws in enumerate(workspaces):
+        moved = moved_to_postgres(ws, fresh_schema(server), tmp_path / f"ws{n}")
+        case = load_case(tmp_path / "case.toml")
+        here = follow_up(ws, case, dt.date(2013, 12, 31))
+        assert follow_up(moved, case, dt.date(2013, 12, 31)) == here
+        assert any(h.children_placed for h in here.half_years)
+        for reference in (
+            "warehouse:placements.foster_family.annual_cost",
+            "warehouse:measures.family_treatment.annual_cost",
+        ):
+            try:
+                price = warehouse_prices(ws)(reference)
+            except CaseError as exc:
+                price = str(exc)
+            try:
+                assert warehouse_prices(moved)(reference) == price
+            except CaseError as exc:
+                assert str(exc) == price
 
 
 def test_a_schema_made_by_another_program_is_refused(server):

@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import BoernetalError
 from ..indicators.placements import not_continuing
 from ..indicators.scope import FAR, age_on, open_on
+from ..warehouse.connect import reading
 from ..workspace import Workspace
 from .case import BusinessCase
 
@@ -89,8 +90,7 @@ def measure(
             "last_day": [b for _, _, b in periods],
         }
     )
-    with workspace.warehouse(read_only=True) as warehouse:
-        backend = ibis.duckdb.from_connection(warehouse.con)
+    with reading(workspace) as backend:
         everywhere = backend.table("placements")
         p = everywhere.filter(everywhere.municipality.isin(municipalities))
         placed = p.join(days, (p.start <= days.last_day) & (p.end.fill_null(FAR) >= days.first_day))

@@ -7,7 +7,7 @@ measures), and the case's output says where it came from.
 from __future__ import annotations
 
 from ..contract.categories import category
-from ..contract.sql import fetch_one, literal
+from ..warehouse.connect import reading
 from ..workspace import Workspace
 from .case import CaseError
 
@@ -34,11 +34,13 @@ def warehouse_prices(workspace: Workspace):
                 f"Gyldige koder: {', '.join(codes)}.",
             )
         own = workspace.config.municipalities
-        where = f"{column} = {literal(code)} AND annual_cost IS NOT NULL"
-        if own:
-            where += f" AND municipality IN ({', '.join(literal(m) for m in own)})"
-        with workspace.warehouse(read_only=True) as wh:
-            count, mean = fetch_one(wh.con, f"SELECT count(*), avg(annual_cost) FROM {kind} WHERE {where}")
+        with reading(workspace) as backend:
+            t = backend.table(kind)
+            t = t.filter(t[column] == code, t.annual_cost.notnull())
+            if own:
+                t = t.filter(t.municipality.isin(own))
+            (row,) = backend.to_pyarrow(t.aggregate(n=t.count(), mean=t.annual_cost.mean())).to_pylist()
+        count, mean = row["n"], row["mean"]
         if not count:
             raise CaseError(
                 f"Lageret har ingen {plural} af typen {code} med annual_cost.",
