@@ -14,6 +14,7 @@ from .config import WorkspaceConfig, load_config
 from .contract.municipalities import resolve
 from .errors import WorkspaceError
 from .warehouse import Warehouse
+from .warehouse.postgres import ServerWarehouse, check_url
 
 CONFIG_FILE = "boernetal.toml"
 WAREHOUSE_FILE = "warehouse.duckdb"
@@ -57,7 +58,10 @@ class Workspace:
             )
         return key
 
-    def warehouse(self, read_only: bool = False) -> Warehouse:
+    def warehouse(self, read_only: bool = False) -> Warehouse | ServerWarehouse:
+        """The warehouse: the DuckDB file, or the PostgreSQL server boernetal.toml names."""
+        if self.config.warehouse_url:
+            return ServerWarehouse(self.config.warehouse_url, read_only=read_only)
         return Warehouse(self.warehouse_path, read_only=read_only)
 
     @classmethod
@@ -78,8 +82,10 @@ def init_workspace(
     organisation: str = "Familiecentret",
     municipalities: list[str] | tuple[str, ...] = (),
     peer_groups: dict[str, list[str]] | None = None,
+    warehouse_url: str | None = None,
 ) -> Workspace:
-    """Create a workspace: configuration, an empty warehouse and a new secret key (mode 0600)."""
+    """Create a workspace: configuration, an empty warehouse (the DuckDB file, or the tables on the
+    PostgreSQL server at ``warehouse_url``) and a new secret key (mode 0600)."""
     folder = Path(path).expanduser().resolve()
     present = [name for name in (CONFIG_FILE, WAREHOUSE_FILE, KEY_FILE) if (folder / name).exists()]
     if present:
@@ -96,13 +102,21 @@ def init_workspace(
                 "Brug den 3-cifrede kommunekode (fx 183) eller kommunens navn.",
             )
         codes.append(code)
+    if warehouse_url:  # the server's tables first: a server that can't be used leaves no workspace
+        with ServerWarehouse(check_url(warehouse_url, "--warehouse-url")):
+            pass
     folder.mkdir(parents=True, exist_ok=True)
     template = jinja2.Template(
         resources.files("boernetal").joinpath("data/boernetal.toml.j2").read_text("utf-8"),
         keep_trailing_newline=True,
     )
     (folder / CONFIG_FILE).write_text(
-        template.render(organisation=organisation, municipalities=codes, peer_groups=peer_groups or {}),
+        template.render(
+            organisation=organisation,
+            municipalities=codes,
+            peer_groups=peer_groups or {},
+            warehouse_url=warehouse_url,
+        ),
         encoding="utf-8",
     )
     fd = os.open(folder / KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -83,9 +83,19 @@ def init(
             "--municipality", "-m", help="En af arbejdsområdets kommuner (kode eller navn); kan gentages."
         ),
     ] = None,
+    warehouse_url: Annotated[
+        str | None,
+        typer.Option(
+            "--warehouse-url",
+            help="Lageret på en PostgreSQL-server (postgresql://bruger@server/database) i stedet for "
+            "warehouse.duckdb; adgangskoden i PGPASSWORD eller ~/.pgpass.",
+        ),
+    ] = None,
 ) -> None:
     """Opret et arbejdsområde: boernetal.toml, lageret warehouse.duckdb og nøglen secret.key."""
-    ws = init_workspace(directory, organisation=organisation, municipalities=municipality or [])
+    ws = init_workspace(
+        directory, organisation=organisation, municipalities=municipality or [], warehouse_url=warehouse_url
+    )
     render.initialised(out, ws)
 
 

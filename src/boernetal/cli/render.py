@@ -23,6 +23,7 @@ from .. import danish
 from ..contract import KINDS
 from ..ingest import IngestResult
 from ..ingest.issues import summarise
+from ..warehouse import postgres
 from ..workspace import Workspace
 
 
@@ -60,7 +61,8 @@ class IngestProgress:
 def initialised(out: Console, ws: Workspace) -> None:
     out.print(f"[green]✔[/] Arbejdsområdet er oprettet i [bold]{ws.path}[/]")
     out.print(f"  Konfiguration: {ws.path / 'boernetal.toml'}")
-    out.print(f"  Lager:         {ws.warehouse_path}")
+    url = ws.config.warehouse_url
+    out.print(f"  Lager:         {postgres.safe(url) if url else ws.warehouse_path}", highlight=False)
     out.print(f"  Nøgle:         {ws.key_path}")
     out.print(
         "[yellow]Tag en sikkerhedskopi af secret.key og opbevar den sikkert.[/] Uden den samme "

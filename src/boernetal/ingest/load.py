@@ -44,9 +44,9 @@ def load(
         try:
             new, updated, unchanged = fetch_one(
                 con,
-                f"""SELECT count(*) FILTER (w.record_key IS NULL),
-                           count(*) FILTER (w.record_key IS NOT NULL AND ({differs})),
-                           count(*) FILTER (w.record_key IS NOT NULL AND NOT ({differs}))
+                f"""SELECT count(*) FILTER (WHERE w.record_key IS NULL),
+                           count(*) FILTER (WHERE w.record_key IS NOT NULL AND ({differs})),
+                           count(*) FILTER (WHERE w.record_key IS NOT NULL AND NOT ({differs}))
                     FROM incoming i LEFT JOIN {table} w USING (record_key)""",
             )
             counts = LoadCounts(new, updated, unchanged)

@@ -26,5 +26,6 @@ def remember(con: duckdb.DuckDBPyConnection) -> None:
     named = " UNION ".join(f"SELECT municipality FROM {ident(KINDS[kind].table)}" for kind in CASE_KINDS)
     con.execute("DELETE FROM meta WHERE key = ?", [KEY])
     con.execute(
-        f"INSERT INTO meta SELECT ?, municipality FROM ({named}) WHERE municipality IS NOT NULL", [KEY]
+        f"INSERT INTO meta SELECT ?, municipality FROM ({named}) AS named WHERE municipality IS NOT NULL",
+        [KEY],
     )

@@ -8,12 +8,15 @@ environment variable ``PGPASSWORD`` or from ``~/.pgpass``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from types import TracebackType
 from urllib.parse import urlsplit
 
 import duckdb
 import psycopg
+import pyarrow as pa
 
 from ..contract import KINDS
 from ..contract.sql import ident
@@ -187,3 +190,137 @@ def opened(url: str) -> Iterator[psycopg.Connection]:
         yield con
     finally:
         con.close()
+
+
+#: Arrow's types as PostgreSQL names them, for the tables ingest hands the warehouse
+ARROW_TO_POSTGRES = (
+    (pa.types.is_binary, "BYTEA"),
+    (pa.types.is_large_binary, "BYTEA"),
+    (pa.types.is_boolean, "BOOLEAN"),
+    (pa.types.is_date, "DATE"),
+    (pa.types.is_time, "TIME"),
+    (pa.types.is_timestamp, "TIMESTAMP"),
+    (pa.types.is_integer, "BIGINT"),
+    (pa.types.is_floating, "DOUBLE PRECISION"),
+    (pa.types.is_decimal, "NUMERIC"),
+)
+#: columns that hold JSON (the quarantine's reasons and masked record)
+JSON_COLUMNS = ("reasons", "record")
+#: PostgreSQL's types as Arrow holds them, for what the warehouse hands ingest's checks
+POSTGRES_TO_ARROW = {
+    "bytea": pa.binary(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "time": pa.time64("us"),
+    "timestamp": pa.timestamp("us"),
+    "int2": pa.int16(),
+    "int4": pa.int32(),
+    "int8": pa.int64(),
+    "float8": pa.float64(),
+    "float4": pa.float32(),
+    "numeric": pa.float64(),
+}
+
+
+def postgres_type(name: str, type: pa.DataType) -> str:
+    if name in JSON_COLUMNS:
+        return "JSON"
+    return next((sql for test, sql in ARROW_TO_POSTGRES if test(type)), "TEXT")
+
+
+class Result:
+    """Rows a query gave, read the ways ingest reads DuckDB's results."""
+
+    def __init__(self, cursor: psycopg.Cursor) -> None:
+        self.cursor = cursor
+
+    def fetchall(self) -> list[tuple]:
+        return self.cursor.fetchall() if self.cursor.description else []
+
+    def fetchone(self) -> tuple | None:
+        return self.cursor.fetchone()
+
+    def to_arrow_table(self) -> pa.Table:
+        names = [c.name for c in self.cursor.description or ()]
+        types = [
+            POSTGRES_TO_ARROW.get(
+                getattr(self.cursor.adapters.types.get(c.type_code), "name", ""), pa.string()
+            )
+            for c in self.cursor.description or ()
+        ]
+        rows = self.fetchall()
+        columns = [
+            pa.array([local_key(r[i]) if names[i] == "record_key" else r[i] for r in rows], type=t)
+            for i, t in enumerate(types)
+        ]
+        return pa.table(columns, names=names) if names else pa.table({})
+
+
+class ServerConnection:
+    """A connection to the server that speaks as ingest speaks to DuckDB: ``execute`` and ``sql``
+    with ``?`` parameters, and ``register``/``unregister`` for an Arrow table (a temporary table,
+    filled by COPY). Parameters are bound by the client, as DuckDB binds them."""
+
+    def __init__(self, con: psycopg.Connection) -> None:
+        self.raw = con
+
+    def execute(self, query: str, params: Sequence[object] | None = None) -> Result:
+        cursor = psycopg.ClientCursor(self.raw)
+        cursor.execute(placeholders(query), list(params) if params is not None else None)
+        return Result(cursor)
+
+    def sql(self, query: str, params: Sequence[object] | None = None) -> Result:
+        return self.execute(query, params)
+
+    def register(self, name: str, table: pa.Table) -> None:
+        columns = ", ".join(f"{ident(f.name)} {postgres_type(f.name, f.type)}" for f in table.schema)
+        self.raw.execute(f"CREATE TEMP TABLE {ident(name)} ({columns})")
+        names = ", ".join(ident(f.name) for f in table.schema)
+        keys = [i for i, f in enumerate(table.schema) if f.name == "record_key"]
+        with self.raw.cursor() as cursor, cursor.copy(f"COPY {ident(name)} ({names}) FROM STDIN") as copy:
+            for row in table.to_pylist():
+                values = list(row.values())
+                for i in keys:
+                    values[i] = server_key(values[i])
+                copy.write_row(values)
+
+    def unregister(self, name: str) -> None:
+        self.raw.execute(f"DROP TABLE IF EXISTS {ident(name)}")
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def placeholders(query: str) -> str:
+    """DuckDB's ``?`` parameters as psycopg's ``%s`` (a literal ``%`` doubled)."""
+    return re.sub(r"\?", "%s", query.replace("%", "%%"))
+
+
+def local_key(record_key: str | None) -> str | None:
+    """A record key as ingest compares it (the reverse of server_key)."""
+    return None if record_key is None else record_key.replace(EMPTY_PART, NUL)
+
+
+class ServerWarehouse:
+    """The warehouse on a server, opened as ingest opens the DuckDB file (``.con``, a context
+    manager); opening it for writing makes the tables that are missing."""
+
+    def __init__(self, url: str, read_only: bool = False) -> None:
+        con = connect(check_url(url))
+        try:
+            if read_only:
+                check_schema(con)
+            else:
+                create(con)
+        except BaseException:
+            con.close()
+            raise
+        self.con = ServerConnection(con)
+
+    def __enter__(self) -> ServerWarehouse:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.con.close()
