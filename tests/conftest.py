@@ -28,3 +28,26 @@ def inputs(tmp_path: Path) -> Path:
     folder = tmp_path / "input"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(scope="session")
+def workspaces(tmp_path_factory) -> list[Workspace]:
+    """The example extracts, and hand-made records of every kind about children in two
+    municipalities, complaints without one, an investigation completed on 31 December."""
+    from test_indicators_notifications import NOTIFICATIONS
+    from test_indicators_other import RECORDS
+    from test_indicators_placements import INVESTIGATIONS, MEASURES, PLACEMENTS
+
+    from helpers import example_workspace, load_records
+
+    folder = tmp_path_factory.mktemp("workspaces")
+    crossing = init_workspace(folder / "crossing", municipalities=["183", "187"])
+    records = {
+        "notifications": NOTIFICATIONS,
+        "placements": PLACEMENTS,
+        "measures": MEASURES,
+        "investigations": INVESTIGATIONS,
+        **RECORDS,
+    }
+    load_records(crossing, folder / "in", records)
+    return [Workspace.open(example_workspace(folder)), crossing]

@@ -9,17 +9,10 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
-import pytest
 
-from boernetal import Workspace, init_workspace
 from boernetal.indicators import REGISTRY, compute, fast
 from boernetal.indicators.sqlcache import ENV_VAR
 from boernetal.warehouse.schema import schema_sql
-from test_indicators_notifications import NOTIFICATIONS
-from test_indicators_other import RECORDS
-from test_indicators_placements import INVESTIGATIONS, MEASURES, PLACEMENTS
-
-from helpers import example_workspace, load_records
 
 
 def additive() -> set[str]:
@@ -44,24 +37,6 @@ def test_counts_of_events_sum_up_and_counts_of_children_do_not():
     }
     assert not children & summed
     assert all(REGISTRY[id].rows == "own_and_all" for id in summed)
-
-
-@pytest.fixture(scope="module")
-def workspaces(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("additive")
-    crossing = init_workspace(folder / "crossing", municipalities=["183", "187"])
-    load_records(
-        crossing,
-        folder / "in",
-        {
-            "notifications": NOTIFICATIONS,
-            "placements": PLACEMENTS,
-            "measures": MEASURES,
-            "investigations": INVESTIGATIONS,
-            "complaints": RECORDS["complaints"],
-        },
-    )
-    return [Workspace.open(example_workspace(folder)), crossing]
 
 
 def test_summed_all_equals_counting_the_records(workspaces, tmp_path, monkeypatch):

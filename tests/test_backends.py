@@ -22,7 +22,7 @@ import pandas as pd
 import psycopg
 import pytest
 
-from boernetal import Workspace, init_workspace
+from boernetal import Workspace
 from boernetal.errors import WorkspaceError
 from boernetal.indicators import IndicatorSet, compute
 from boernetal.indicators.backends import spark_executor
@@ -34,11 +34,9 @@ from boernetal.warehouse import parquet, postgres
 from boernetal.warehouse.order import budget_lines
 from boernetal.warehouse.status import status
 from test_indicators_notifications import NOTIFICATIONS
-from test_indicators_other import RECORDS
-from test_indicators_placements import INVESTIGATIONS, MEASURES, PLACEMENTS
 from test_invest_follow_up import CASE
 
-from helpers import example_workspace, load_records, run_cli
+from helpers import run_cli
 
 POSTGRES_ENV = "BOERNETAL_TEST_POSTGRES"
 YEARS = (2013, 2012)
@@ -53,24 +51,6 @@ def same(one: IndicatorSet, other: IndicatorSet) -> None:
         )
     assert one.findings == other.findings
     assert one.years == other.years and one.municipalities == other.municipalities
-
-
-@pytest.fixture(scope="module")
-def workspaces(tmp_path_factory) -> list[Workspace]:
-    folder = tmp_path_factory.mktemp("backends")
-    crossing = init_workspace(folder / "crossing", municipalities=["183", "187"])
-    load_records(
-        crossing,
-        folder / "in",
-        {
-            "notifications": NOTIFICATIONS,
-            "placements": PLACEMENTS,
-            "measures": MEASURES,
-            "investigations": INVESTIGATIONS,
-            **RECORDS,
-        },
-    )
-    return [Workspace.open(example_workspace(folder)), crossing]
 
 
 @pytest.fixture(scope="module")
