@@ -20,8 +20,6 @@ from ..workspace import Workspace
 from .executor import Executor, Plain
 from .fast import Fast
 
-BACKENDS = ("duckdb", "postgres", "spark")
-
 
 @contextmanager
 def executor_for(workspace: Workspace, plain: bool = False) -> Iterator[Executor]:
@@ -42,6 +40,12 @@ def spark_executor(data: Path, master: str | None = None) -> Iterator[tuple[Exec
     try:
         for name in TABLES:
             files = backend.read_parquet(str(data / name), table_name=f"{name}_files")
+            missing = [c for c in columns_of(name) if c not in files.columns]
+            if missing:
+                raise WorkspaceError(
+                    f"{data / name} mangler kolonnerne {', '.join(missing)}.",
+                    "Lav eksporten igen med 'boernetal export parquet MAPPE' fra samme version af Børnetal.",
+                )
             # the year a folder is partitioned by is a column of the files, not always of the table
             backend.create_view(name, files.select(*columns_of(name)), overwrite=True)
         yield Plain(backend), config
@@ -80,4 +84,4 @@ def spark_session(master: str):  # type: ignore[no-untyped-def]
     return session
 
 
-__all__ = ["BACKENDS", "executor_for", "spark_executor"]
+__all__ = ["executor_for", "spark_executor"]
