@@ -123,3 +123,16 @@ def test_a_killed_import_leaves_the_server_as_before_or_complete(on_server, tmp_
         )
         break
     assert interrupted >= 1, "no kill landed before the commit"
+
+
+def test_init_on_a_server_that_cannot_be_used_writes_nothing(server, tmp_path):  # noqa: F811
+    taken = fresh_schema(server)
+    with psycopg.connect(taken, autocommit=True) as con:
+        con.execute("CREATE TABLE placements (x INTEGER)")  # made by another program
+    for url, says in (
+        ("postgresql://nobody@127.0.0.1:1/boernetal", "kan ikke nås"),
+        (taken, "ikke et Børnetal-lager"),
+    ):
+        done = run_cli("init", str(tmp_path / "ws"), "--warehouse-url", url)
+        assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
+        assert not (tmp_path / "ws").exists()
