@@ -1,4 +1,5 @@
-"""The warehouse: one DuckDB file per workspace holding the records, the import log and quarantine."""
+"""The warehouse: one DuckDB file per workspace holding the records, the import log and quarantine
+(or the same tables on a PostgreSQL server: postgres.py)."""
 
 from __future__ import annotations
 
