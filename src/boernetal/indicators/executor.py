@@ -105,8 +105,8 @@ class Plain:
 
 
 def derive(derived: list[Indicator], results: dict[str, pd.DataFrame]) -> None:
-    """Compute the ``derived`` indicators into ``results``, each once what it reads is there (a
-    total summed from a breakdown may stand before the breakdown in the catalogue)."""
+    """Compute the ``derived`` indicators into ``results``, each once what it reads is there (one
+    may stand in the catalogue before an indicator it is derived from)."""
     pending = derived
     while pending:
         waiting = []
