@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
+from typing import Any
 
 import duckdb
 import ibis
@@ -23,7 +24,7 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
-from .executor import NotYet, empty, wanted
+from .executor import Executor, NotYet, empty, wanted
 from .registry import KEYS, Indicator, Rows
 from .scope import ALL, Scope
 from .sqlcache import SqlCache, query
@@ -33,31 +34,17 @@ from .tidy import tidy
 WORKERS = 2
 
 
-class Fast:
+class Fast(Executor):
     """The DuckDB executor on a warehouse connection; ``close`` keeps the compiled SQL."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, sql: SqlCache | None = None) -> None:
+        super().__init__(ibis.duckdb.from_connection(con))
         self.con = con
-        self.backend = ibis.duckdb.from_connection(con)
         self.sql = sql or SqlCache()
         self._shared: dict[str, pa.Table] = {}  # the scopes' small tables, each registered once
 
-    def scope(
-        self,
-        years: tuple[int, ...],
-        municipalities: tuple[str, ...],
-        rows: Rows = "own_and_all",
-        peer_groups: Mapping[str, tuple[str, ...]] | None = None,
-    ) -> Scope:
-        return Scope(
-            self.backend,
-            years,
-            municipalities,
-            rows,
-            peer_groups or {},
-            tables=self._shared,
-            register=self.con.register,
-        )
+    def scope_options(self) -> dict[str, Any]:
+        return {"tables": self._shared, "register": self.con.register}
 
     def rows(self, key: str, build: Callable[[], ir.Table], scope: Scope | None = None) -> pd.DataFrame:
         if scope is not None:
@@ -113,7 +100,7 @@ def run_indicators(
     scopes: dict[tuple[tuple[int, ...], Rows], Scope] = {}
     local = threading.local()
 
-    def run(indicator: Indicator, compiled: str, tables: Mapping[str, pa.Table]) -> pd.DataFrame:
+    def run(indicator: Indicator, key: str, compiled: str, tables: Mapping[str, pa.Table]) -> pd.DataFrame:
         if not hasattr(local, "cursor"):
             local.cursor, local.registered = con.cursor(), set()
         for name in tables.keys() - local.registered:
@@ -121,7 +108,7 @@ def run_indicators(
             local.registered.add(name)
         started = time.perf_counter()
         rows = run_sql(local.cursor, compiled, {})
-        sql.took(query_key(indicator, executor.additive(indicator)), time.perf_counter() - started)
+        sql.took(key, time.perf_counter() - started)
         return tidy(indicator, rows, ordered=True)
 
     chosen = wanted(only)
@@ -141,7 +128,9 @@ def run_indicators(
                 results[indicator.id] = empty(indicator)
                 continue
             compiled = compile_query(indicator, scope, sql, summed)
-            results[indicator.id] = pool.submit(run, indicator, compiled, dict(scope.tables))
+            results[indicator.id] = pool.submit(
+                run, indicator, query_key(indicator, summed), compiled, dict(scope.tables)
+            )
         derive_as_they_arrive([i for i in chosen if i.derive is not None], results)
         return {i.id: Arriving(results)[i.id] for i in chosen if i.id in results}
 

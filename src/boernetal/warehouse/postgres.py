@@ -9,7 +9,7 @@ environment variable ``PGPASSWORD`` or from ``~/.pgpass``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -159,19 +159,33 @@ def copy_table(source: duckdb.DuckDBPyConnection, target: psycopg.Connection, na
                 [name],
             ).fetchall()
         )
-        count = 0
-        columns = ", ".join(ident(c) for c in names)
-        with target.cursor() as cursor, cursor.copy(f"COPY {ident(name)} ({columns}) FROM STDIN") as copy:
-            copy.set_types([types[c] for c in names])  # bytes as bytea, not text
-            key = names.index("record_key") if "record_key" in names else None
-            while rows := reading.fetchmany(10_000):
-                for row in rows:
-                    if key is not None:
-                        row = (*row[:key], server_key(row[key]), *row[key + 1 :])
-                    copy.write_row(row)
-                count += len(rows)
+        batches = iter(lambda: reading.fetchmany(10_000), [])
+        return copy_rows(target, name, names, batches, [types[c] for c in names])  # bytes as bytea
     finally:
         reading.close()
+
+
+def copy_rows(
+    con: psycopg.Connection,
+    table: str,
+    names: list[str],
+    batches: Iterable[Iterable[Sequence[object]]],
+    types: list[str] | None = None,
+) -> int:
+    """Rows into ``table`` through PostgreSQL's COPY, record keys as the server stores them; the
+    rows written."""
+    key = names.index("record_key") if "record_key" in names else None
+    count = 0
+    columns = ", ".join(ident(c) for c in names)
+    with con.cursor() as cursor, cursor.copy(f"COPY {ident(table)} ({columns}) FROM STDIN") as copy:
+        if types:
+            copy.set_types(types)
+        for rows in batches:
+            for row in rows:
+                if key is not None:
+                    row = (*row[:key], server_key(row[key]), *row[key + 1 :])  # type: ignore[arg-type]
+                copy.write_row(row)
+                count += 1
     return count
 
 
@@ -275,14 +289,8 @@ class ServerConnection:
     def register(self, name: str, table: pa.Table) -> None:
         columns = ", ".join(f"{ident(f.name)} {postgres_type(f.name, f.type)}" for f in table.schema)
         self.raw.execute(f"CREATE TEMP TABLE {ident(name)} ({columns})")
-        names = ", ".join(ident(f.name) for f in table.schema)
-        keys = [i for i, f in enumerate(table.schema) if f.name == "record_key"]
-        with self.raw.cursor() as cursor, cursor.copy(f"COPY {ident(name)} ({names}) FROM STDIN") as copy:
-            for row in table.to_pylist():
-                values = list(row.values())
-                for i in keys:
-                    values[i] = server_key(values[i])
-                copy.write_row(values)
+        batches = (zip(*(c.to_pylist() for c in batch.columns), strict=True) for batch in table.to_batches())
+        copy_rows(self.raw, name, table.schema.names, batches)
 
     def unregister(self, name: str) -> None:
         self.raw.execute(f"DROP TABLE IF EXISTS {ident(name)}")
