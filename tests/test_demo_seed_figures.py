@@ -1,6 +1,6 @@
-"""`boernetal demo` reproduces the seed's 2013 figures (shared/spec/seed-figures.yaml), computed by
-the normal engine from data imported through the normal ingest path. Each assertion names the
-figure of the seed it checks."""
+"""`boernetal demo` reproduces the seed's 2013 figures (golden/seed-figures.yaml, a copy of the
+spec's), computed by the normal engine from data imported through the normal ingest path. Each
+assertion names the figure of the seed it checks."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 
 from helpers import run_cli
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "spec" / "seed-figures.yaml"
+SEED = Path(__file__).resolve().parent / "golden" / "seed-figures.yaml"
 ALL = "all"
 
 

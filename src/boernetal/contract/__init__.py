@@ -1,6 +1,6 @@
 """The data contract: record kinds, categories, municipalities and reading rules.
 
-See ``shared/spec/data-contract.md``; each record kind is a module in ``kinds/``.
+See ``docs/data-contract.md``; each record kind is a module in ``kinds/``.
 """
 
 from __future__ import annotations

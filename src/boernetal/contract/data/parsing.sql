@@ -1,4 +1,4 @@
--- The data contract's reading rules (shared/spec/data-contract.md, "Reading rules") as DuckDB
+-- The data contract's reading rules (docs/data-contract.md, "Reading rules") as DuckDB
 -- macros. This file is the one implementation: ingest runs them over whole columns in the staging
 -- database, and boernetal.contract.values calls them for single values.
 -- Every macro takes a trimmed, non-empty text (see ingest.read.clean) and returns NULL when it is not
