@@ -5,7 +5,7 @@ Spark local[2] (the Parquet export). Prints seconds per backend and the ratio to
 
 Targets on a 2-core machine: PostgreSQL ≤ 10 s, Spark local[2] ≤ 60 s.
 
-Run: .venv/bin/python benchmarks/backends.py [--year 2023] [--keep DIR] [--repeat 3]
+Run: .venv/bin/python benchmarks/backends.py [--year 2023] [--keep DIR] [--repeat 3] [--scale 1]
 """
 
 from __future__ import annotations
@@ -62,11 +62,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("BOERNETAL_TEST_POSTGRES"))
     parser.add_argument("--skip", default="", help="Comma-separated: plain, postgres, spark.")
+    parser.add_argument("--scale", type=int, default=1, help="Times the national warehouse's records.")
     args = parser.parse_args()
     skip = set(args.skip.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp) / "national"
-        ws = Workspace.open(folder) if (folder / "boernetal.toml").exists() else build(folder)
+        ws = Workspace.open(folder) if (folder / "boernetal.toml").exists() else build(folder, args.scale)
+        with ws.warehouse(read_only=True) as wh:
+            rows = sum(wh.con.sql(f"SELECT count(*) FROM {t}").fetchone()[0] for t in parquet.TABLES)
+        print(f"  {rows:,} rows in the warehouse")
         compute(ws, args.year)  # compiled once, as after installing
         seconds: dict[str, float] = {}
         seconds["DuckDB"] = statistics.median(
@@ -94,7 +98,7 @@ def main() -> None:
                     lambda: compute_with(executor, config, args.year)
                 )
         base = seconds["DuckDB"]
-        print(f"all indicators for {args.year - 2}–{args.year}, national warehouse:")
+        print(f"all indicators for {args.year - 2}–{args.year}, national warehouse × {args.scale}:")
         for name, value in seconds.items():
             print(f"  {name}: {value:.1f} s ({value / base:.1f}× DuckDB)")
 

@@ -9,7 +9,7 @@ Records are inserted year by year (in random order within a year), as a warehous
 year's extracts holds them: ten years of records arrive over ten years. A query for some years then
 reads only their row groups (DuckDB skips the others by their min and max dates).
 
-Run alone to build one: .venv/bin/python benchmarks/national_warehouse.py DIR
+Run alone to build one: .venv/bin/python benchmarks/national_warehouse.py DIR [SCALE]
 """
 
 from __future__ import annotations
@@ -33,9 +33,13 @@ def pick(codes: list[str], h: str) -> str:
     return f"{array}[1 + (({h}) % {len(codes)})::BIGINT]"
 
 
-def build(folder: Path) -> Workspace:
-    """A workspace in ``folder`` (no municipalities listed: all 98 are its own)."""
+def build(folder: Path, scale: int = 1) -> Workspace:
+    """A workspace in ``folder`` (no municipalities listed: all 98 are its own); ``scale`` times
+    the records and children of the national warehouse (for how the cost grows)."""
     ws = init_workspace(folder)
+    notifications, placements, measures, cases, children = (
+        n * scale for n in (NOTIFICATIONS, PLACEMENTS, MEASURES, CASES, CHILDREN)
+    )
     codes = sorted(municipalities())
     # Municipality of a child: skewed, so that a few are large (like København) and most small.
     muni = f"{pick(codes, 'CAST(pow((hash(c, 77) % 1000) / 1000.0, 2) * 98 AS BIGINT)')}"
@@ -58,8 +62,8 @@ def build(folder: Path) -> Workspace:
                    r + CAST((h >> 24) % 20 AS INTEGER), NULL, {pick(TEAMS, "h >> 28")}, 'N' || i, 1
             FROM (SELECT i, c, h, b,
                          greatest(DATE '{FIRST_YEAR}-01-01' + CAST(h % {span} AS INTEGER), b + 30) AS r
-                  FROM (SELECT i, hash(i, 1) % {CHILDREN} AS c, hash(i, 9) AS h
-                        FROM range({NOTIFICATIONS}) t(i)),
+                  FROM (SELECT i, hash(i, 1) % {children} AS c, hash(i, 9) AS h
+                        FROM range({notifications}) t(i)),
                        LATERAL (SELECT {birth} AS b))
             WHERE r <= DATE '{FIRST_YEAR + YEARS - 1}-12-31'
             ORDER BY year(r)
@@ -76,7 +80,7 @@ def build(folder: Path) -> Workspace:
                   FROM (SELECT i, i // 3 AS c, i % 3 AS k, hash(i, 4) AS h,
                                DATE '{FIRST_YEAR - 3}-01-01'
                                    + CAST(hash(i // 3, 13) % {span} AS INTEGER) AS first
-                        FROM range({PLACEMENTS}) t(i)))
+                        FROM range({placements}) t(i)))
             WHERE NOT (e IS NULL AND (i % 3) < 2)
             ORDER BY year(s)
         """)
@@ -84,18 +88,18 @@ def build(folder: Path) -> Workspace:
             INSERT INTO measures
             SELECT 'M' || i, {child}, {birth}, 'girl', {muni}, s, s + CAST(60 + h % 700 AS INTEGER),
                    {pick(measure_types, "h >> 5")}, 50000 + (h % 300) * 1000, 'M' || i, 1
-            FROM (SELECT i, hash(i, 5) % {CHILDREN} AS c, hash(i, 6) AS h,
+            FROM (SELECT i, hash(i, 5) % {children} AS c, hash(i, 6) AS h,
                          DATE '{FIRST_YEAR}-01-01' + CAST(hash(i, 7) % {span} AS INTEGER) AS s
-                  FROM range({MEASURES}) t(i))
+                  FROM range({measures}) t(i))
             ORDER BY year(s)
         """)
         con.execute(f"""
             INSERT INTO cases
             SELECT 'S' || i, {child}, {birth}, 'boy', {muni}, {pick(TEAMS, "h >> 3")}, 'R' || (h % 3000), o,
                    CASE WHEN h % 7 = 0 THEN NULL ELSE o + CAST(30 + h % 900 AS INTEGER) END, 'S' || i, 1
-            FROM (SELECT i, hash(i, 8) % {CHILDREN} AS c, hash(i, 10) AS h,
+            FROM (SELECT i, hash(i, 8) % {children} AS c, hash(i, 10) AS h,
                          DATE '{FIRST_YEAR - 1}-01-01' + CAST(hash(i, 11) % {span} AS INTEGER) AS o
-                  FROM range({CASES}) t(i))
+                  FROM range({cases}) t(i))
             ORDER BY year(o)
         """)
         con.execute(f"""
@@ -137,4 +141,4 @@ def build(folder: Path) -> Workspace:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1]))
+    build(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1)

@@ -123,7 +123,7 @@ def test_an_event_is_in_the_year_of_its_day_and_no_other(years, day):
     rows = scope.records("complaints").to_pyarrow().to_pandas(date_as_object=True)
     expected = [(day.year, dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))] if day.year in years else []
     assert list(rows[["year", "first_day", "last_day"]].itertuples(index=False, name=None)) == expected
-    every_day = days_of(scope.years).column("day").to_pylist()
+    every_day = days_of(scope.counted).column("day").to_pylist()
     assert len(every_day) == len(set(every_day)) == sum(366 if calendar.isleap(y) else 365 for y in years)
 
 

@@ -6,8 +6,12 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
+from boernetal.indicators import compute
+from boernetal.indicators.backends import executor_for
+from boernetal.indicators.scope import years_of
 from boernetal.invest.case import load_case
 from boernetal.invest.follow_up import add_months, follow_up, half_years
 
@@ -77,7 +81,8 @@ def workspace(ws, tmp_path):
 def test_half_years_and_month_arithmetic():
     assert add_months(D(2013, 8, 31), 6) == D(2014, 2, 28)
     assert add_months(D(2013, 1, 1), -6) == D(2012, 7, 1)
-    assert half_years(D(2013, 1, 1), D(2013, 12, 30)) == [
+    periods = half_years(D(2013, 1, 1), D(2013, 12, 30))
+    assert [(p.number, p.first_day, p.last_day) for p in periods] == [
         (0, D(2012, 7, 1), D(2012, 12, 31)),
         (1, D(2013, 1, 1), D(2013, 6, 30)),
     ]
@@ -112,3 +117,15 @@ def test_follow_up_command(workspace, tmp_path):
         "invest", "follow-up", str(tmp_path / "case.toml"), "--as-of", "2012-12-31", "-w", str(workspace.path)
     )
     assert early.returncode == 2 and "før casens start" in early.stderr and "Traceback" not in early.stderr
+
+
+def test_a_period_that_is_a_calendar_year_counts_as_the_year(workspace):
+    """The catalogue over periods gives, for a period that is a calendar year, the annual figures."""
+    annual = compute(workspace, 2013)
+    ids = ["placements.children", "placements.new", "placements.forced_share"]
+    with executor_for(workspace) as executor:
+        over = executor.over(years_of((2013,)), annual.municipalities, ids)
+    for id in ids:
+        expected = annual.rows(id, year=2013).drop(columns="suppressed").reset_index(drop=True)
+        assert not expected.empty
+        pd.testing.assert_frame_equal(over[id].reset_index(drop=True), expected, obj=id)

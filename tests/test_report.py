@@ -9,10 +9,13 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pandas as pd
 import pypdfium2
 import pytest
 
 from boernetal import Workspace
+from boernetal.contract.categories import category
+from boernetal.indicators import compute
 from boernetal.report import build_report
 from boernetal.report.document import Figure, Table
 
@@ -260,6 +263,38 @@ def test_suppressed_cells_print_as_a_dash_with_a_footnote(published):
     assert "– = skjult af hensyn til diskretion (færre end 3" in pages
     assert "Rapporten er diskretioneret til offentliggørelse" in pages
     assert INTERNAL not in pages
+
+
+def test_the_report_shows_the_catalogues_shares_and_hides_them_with_their_counts(example):
+    """A share in a published figure is the catalogue's (the value the export publishes), and a
+    share whose count is hidden is hidden too."""
+    ws = Workspace.open(example)
+    figures = compute(ws, 2013, publish=True)
+    report = build_report(ws, 2013, publish=True)
+    shares = [f for f in report.figures if {"Antal", "Andel (%)"} <= set(f.data.columns)]
+    assert shares
+    for figure in shares:
+        for row in figure.data.itertuples():
+            if pd.isna(row.Antal):
+                assert pd.isna(row[figure.data.columns.get_loc("Andel (%)") + 1]), figure.caption
+    groups = category("source").groups
+    (who,) = [f for f in shares if f.caption.startswith("Hvem underretter, fordelt på kommuner")]
+    names = {"I alt": "all", "Ishøj": "183", "Vallensbæk": "187"}
+    compared = 0
+    for row in who.data.to_dict("records"):
+        code = next(c for c, label in groups.items() if label == row["Underretter"])
+        expected = figures.rows(
+            "notifications.by_source_group_share",
+            year=2013,
+            municipality=names[row["Serie"]],
+            source_group=code,
+        )
+        if expected.empty:
+            continue
+        published = None if expected.suppressed.iloc[0] else expected["value"].iloc[0]
+        assert (row["Andel (%)"] if pd.notna(row["Andel (%)"]) else None) == published
+        compared += 1
+    assert compared >= 6
 
 
 # -- content follows the data -----------------------------------------------------------------------

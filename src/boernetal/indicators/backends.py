@@ -14,19 +14,25 @@ import ibis
 
 from ..config import WorkspaceConfig, load_config
 from ..errors import WorkspaceError
+from ..warehouse import postgres
 from ..warehouse.connect import on_server, reading
 from ..warehouse.parquet import CONFIG_FILE, TABLES, check_folder, columns_of
 from ..workspace import Workspace
 from .executor import Executor, Plain
 from .fast import Fast
+from .server import Server
 
 
 @contextmanager
 def executor_for(workspace: Workspace, plain: bool = False) -> Iterator[Executor]:
     """The workspace's warehouse as an executor: on its PostgreSQL server if boernetal.toml names
-    one, else its DuckDB file (with the DuckDB executor, unless ``plain``)."""
+    one, else its DuckDB file; each with its own executor, unless ``plain``."""
     with reading(workspace) as backend:
-        yield Plain(backend) if plain or on_server(backend) else Fast(backend.con)  # type: ignore[attr-defined]
+        if on_server(backend):
+            url = postgres.check_url(workspace.config.warehouse_url or "")
+            yield Plain(backend) if plain else Server(backend, lambda: postgres.connect(url))
+        else:
+            yield Plain(backend) if plain else Fast(backend.con)  # type: ignore[attr-defined]
 
 
 @contextmanager

@@ -15,6 +15,8 @@ from .scope import Scope
 define = Family("budget")
 
 MEASURES = ("budget", "actual", "variance")
+#: what ends a subtotal's account name ("Forebyggelse i alt")
+SUBTOTAL = r"(?i)\s*i alt$"
 
 
 def lines(s: Scope) -> ir.Table:
@@ -72,3 +74,37 @@ def areas(s: Scope) -> ir.Table:
 @define("economy.total", "Budget og regnskab i alt", "kr", breakdown=("measure",), about_children=False)
 def total(s: Scope) -> ir.Table:
     return amounts(lines(s))
+
+
+# For the findings that travel with the figures (findings.py), not exported.
+
+
+@define(
+    "economy.subtotals",
+    "Indlæste subtotaler og summen af deres gruppes linjer",
+    "kr",
+    breakdown=("area", "group", "account", "measure"),
+    rows="own",
+    about_children=False,
+    hidden=True,
+)
+def subtotals(s: Scope) -> ir.Table:
+    """Each imported subtotal row ("… i alt") as imported (measure ``budget``, ``actual``) and as
+    the sum of its group's lines (``lines_budget``, ``lines_actual``; 0 without lines). A subtotal
+    without a group is that of the group its name gives ("Forebyggelse i alt": Forebyggelse)."""
+    b = s.records("budget")
+    grouped = b.filter(~b.is_subtotal, b.group.notnull())
+    sums = grouped.group_by(["year", "municipality", "area", "group"]).aggregate(
+        lines_budget=grouped.budget.sum(), lines_actual=grouped.actual.sum()
+    )
+    imported = b.filter(b.is_subtotal)
+    imported = imported.mutate(group=imported.group.fill_null(imported.account.re_replace(SUBTOTAL, "")))
+    keys = ["year", "municipality", "area", "group"]
+    t = imported.left_join(sums, keys).select(
+        *keys, "account", "budget", "actual", "lines_budget", "lines_actual"
+    )
+    by_measure = [
+        t.select(*keys, "account", measure=ibis.literal(measure), value=t[measure].fill_null(0))
+        for measure in ("budget", "actual", "lines_budget", "lines_actual")
+    ]
+    return ibis.union(*by_measure)

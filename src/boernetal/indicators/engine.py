@@ -25,7 +25,7 @@ from .backends import executor_for
 from .executor import Executor
 from .families import family_names
 from .findings import Finding, find
-from .registry import KEYS, REGISTRY, Indicator, pick
+from .registry import KEYS, REGISTRY, Indicator, is_list, pick
 from .scope import ALL
 from .tidy import NUMBERED, tidy
 
@@ -242,7 +242,10 @@ def hidden_with_sources(indicator: Indicator, results: dict[str, pd.DataFrame]) 
     hidden = pd.Series(False, index=frame.index)
     for source in indicator.sources:
         source_rows = pick(results[source.id], source.where)
-        on = [c for c in [*KEYS, *REGISTRY[source.id].breakdown] if c in frame.columns]
+        # a key the source is picked at (one member: the channel "meeting", municipality "all") is
+        # not matched: that one cell stands behind every row
+        fixed = {key for key, value in source.where.items() if not is_list(value)}
+        on = [c for c in [*KEYS, *REGISTRY[source.id].breakdown] if c in frame.columns and c not in fixed]
         flags = source_rows.groupby(on, dropna=False)["suppressed"].any().rename("_hidden").reset_index()
         merged = frame[on].merge(flags, on=on, how="left")
         hidden |= merged["_hidden"].fillna(False).astype(bool).to_numpy()

@@ -18,7 +18,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from .registry import KEYS, REGISTRY, Indicator, Rows
-from .scope import Scope
+from .scope import Period, Scope
 from .sqlcache import as_frame
 from .tidy import tidy
 
@@ -42,9 +42,12 @@ class Executor:
         municipalities: tuple[str, ...],
         rows: Rows = "own_and_all",
         peer_groups: Mapping[str, tuple[str, ...]] | None = None,
+        periods: tuple[Period, ...] = (),
     ) -> Scope:
-        """The records of ``years`` as a definition sees them (see Scope)."""
-        return Scope(self.backend, years, municipalities, rows, peer_groups or {}, **self.scope_options())
+        """The records of ``years`` (or of ``periods``) as a definition sees them (see Scope)."""
+        return Scope(
+            self.backend, years, municipalities, rows, peer_groups or {}, periods, **self.scope_options()
+        )
 
     def rows(self, key: str, build: Callable[[], ir.Table], scope: Scope | None = None) -> pd.DataFrame:
         """The rows of the expression ``build()`` makes (over ``scope``'s small tables, if any);
@@ -60,18 +63,44 @@ class Executor:
     ) -> dict[str, pd.DataFrame]:
         """Every indicator (or those in ``only``, with what they are derived from) for the years
         each kind covers, in catalogue order and catalogue form (see tidy)."""
-        chosen = wanted(only)
+
+        def scope_of(indicator: Indicator) -> Scope | None:
+            covered = tuple(years[indicator.kind])
+            return self.scope(covered, municipalities, indicator.rows, peer_groups) if covered else None
+
+        return self.run_each(wanted(only), scope_of)
+
+    def over(
+        self, periods: tuple[Period, ...], municipalities: tuple[str, ...], only: Iterable[str]
+    ) -> dict[str, pd.DataFrame]:
+        """The indicators in ``only`` (with what they are derived from) counted over ``periods``
+        instead of calendar years: ``year`` in their rows is the period's number."""
+        numbers = tuple(p.number for p in periods)
+
+        def scope_of(indicator: Indicator) -> Scope:
+            return self.scope(numbers, municipalities, indicator.rows, periods=periods)
+
+        return self.run_each(wanted(with_sources(only)), scope_of)
+
+    def run_each(
+        self, chosen: list[Indicator], scope_of: Callable[[Indicator], Scope | None]
+    ) -> dict[str, pd.DataFrame]:
+        """Each definition of ``chosen`` run as written over its scope (none: no records), then the
+        derived ones computed from the results."""
         results: dict[str, pd.DataFrame] = {}
         for indicator in chosen:
             if indicator.query is None:
                 continue
-            covered = tuple(years[indicator.kind])
-            if not covered:
+            scope = scope_of(indicator)
+            if scope is None:
                 results[indicator.id] = empty(indicator)
                 continue
-            scope = self.scope(covered, municipalities, indicator.rows, peer_groups)
-            expr = indicator.query(scope).select(*KEYS, *indicator.breakdown, "value")
-            results[indicator.id] = tidy(indicator, self.rows(indicator.id, lambda e=expr: e))
+
+            def build(i: Indicator = indicator, s: Scope = scope) -> ir.Table:
+                return i.query(s).select(*KEYS, *i.breakdown, "value")  # type: ignore[misc]
+
+            key = f"{indicator.id}|{indicator.rows}|as written"
+            results[indicator.id] = tidy(indicator, self.rows(key, build, scope))
         derive([i for i in chosen if i.derive is not None], results)
         return {i.id: results[i.id] for i in chosen}
 
@@ -123,9 +152,26 @@ class Computed(Mapping[str, pd.DataFrame]):
 
 
 def wanted(only: Iterable[str] | None) -> list[Indicator]:
-    """The catalogue's indicators (those in ``only``), in its order: each after its sources."""
+    """The catalogue's indicators (those in ``only``), in its order: each after its sources. One
+    computed only on request is left out unless ``only`` names it."""
     chosen = None if only is None else set(only)
-    return [i for i in REGISTRY.values() if chosen is None or i.id in chosen]
+    return [
+        i
+        for i in REGISTRY.values()
+        if (chosen is None and not i.on_request) or (chosen is not None and i.id in chosen)
+    ]
+
+
+def with_sources(ids: Iterable[str]) -> set[str]:
+    """``ids`` and every indicator they are derived from, however indirectly."""
+    out: set[str] = set()
+    pending = list(ids)
+    while pending:
+        id = pending.pop()
+        if id not in out:
+            out.add(id)
+            pending += [source.id for source in REGISTRY[id].sources]
+    return out
 
 
 def empty(indicator: Indicator) -> pd.DataFrame:

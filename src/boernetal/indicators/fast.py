@@ -19,16 +19,16 @@ from typing import Any
 
 import duckdb
 import ibis
-import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
 from .executor import Executor, NotYet, empty, wanted
-from .registry import KEYS, Indicator, Rows
+from .registry import Indicator, Rows
 from .scope import ALL, Scope
 from .sqlcache import SqlCache, query
 from .sqlcache import run as run_sql
+from .summing import additive, scope_rows, summed_query
 from .tidy import tidy
 
 WORKERS = 2
@@ -61,17 +61,9 @@ class Fast(Executor):
         return run_indicators(self, years, municipalities, peer_groups, only)
 
     def additive(self, indicator: Indicator) -> bool:
-        """``all`` can be summed from the municipalities' rows (see sums_up): asked of the
+        """``all`` can be summed from the municipalities' rows (see summing): asked of the
         definition once, the answer kept with the compiled SQL."""
-        key = f"additive|{indicator.id}"
-        known = self.sql.fact(key)
-        if isinstance(known, bool):
-            return known
-        if indicator.query is None or indicator.rows != "own_and_all":
-            return False
-        answer = sums_up(indicator.query(self.scope((2000,), ("000",))))
-        self.sql.remember(key, answer)
-        return answer
+        return additive(indicator, self.sql, self.scope)
 
     def close(self) -> None:
         self.sql.save()
@@ -212,9 +204,7 @@ def compile_query(indicator: Indicator, scope: Scope, sql: SqlCache, summed: boo
     known = sql.get(key, scope.names)
     if known is not None:
         return known
-    rows = indicator.query(scope).select(*KEYS, *indicator.breakdown, "value")  # type: ignore[misc]
-    if summed:
-        rows = scope.with_all(rows, *indicator.breakdown)
+    rows = summed_query(indicator, scope, summed)
     return sql.put(key, rows.order_by(catalogue_order(rows, indicator)), scope.names)
 
 
@@ -222,39 +212,6 @@ def query_key(indicator: Indicator, summed: bool) -> str:
     """What the SQL of ``indicator``'s query depends on besides the definitions: the scope's rows
     (years and municipalities come from the scope's small tables, see sqlcache)."""
     return f"{indicator.id}|{scope_rows(indicator, summed)}"
-
-
-def scope_rows(indicator: Indicator, summed: bool) -> Rows:
-    """The rows the scope of ``indicator``'s query gives: one whose ``all`` is ``summed`` from the
-    municipalities' rows gets their records only (and those of records without one)."""
-    return "own_and_unassigned" if summed else indicator.rows
-
-
-#: what stops ``all`` from being the sum of the municipalities' values: a child counted once
-#: however many municipalities (distinct, a per-child pick), or a value that depends on other rows
-NOT_SUMMABLE = (
-    ops.CountDistinct,
-    ops.CountDistinctStar,
-    ops.ApproxCountDistinct,
-    ops.ArgMax,
-    ops.ArgMin,
-    ops.Distinct,
-    ops.WindowFunction,
-)
-SUMMABLE = (ops.CountStar, ops.Count, ops.Sum)
-
-
-def sums_up(expr: ir.Table) -> bool:
-    """The definition's value for ``all`` is the sum of the municipalities' values: it counts or
-    sums records, each under one municipality, in a single aggregation (a count of events, not of
-    children). Read from the expression, not declared: the definitions carry no execution detail.
-    A guard test holds the summed ``all`` equal to counting the records again."""
-    node = expr.op()
-    aggregates = list(node.find(ops.Aggregate))
-    if len(aggregates) != 1 or node.find(NOT_SUMMABLE):
-        return False
-    metrics = [m.arg if isinstance(m, ops.Cast) else m for m in aggregates[0].metrics.values()]
-    return all(isinstance(m, SUMMABLE) for m in metrics)
 
 
 def catalogue_order(rows: ir.Table, indicator: Indicator) -> list[ir.Value]:

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
-import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
@@ -19,12 +18,12 @@ from ..config import WorkspaceConfig
 from ..contract import KINDS
 from ..contract.municipalities import municipalities as official
 from ..danish import number
+from .placements import LONG_PLACEMENT_YEARS
 from .scope import Scope
 
 if TYPE_CHECKING:
     from .executor import Executor
 
-LONG_PLACEMENT_YEARS = 10
 #: Kinds whose missing years or municipalities are findings (population and expenditure are
 #: reference data: their gaps show as peers missing from a mean).
 KINDS_READ = ("notifications", "investigations", "placements", "measures", "cases", "complaints", "budget")
@@ -70,19 +69,18 @@ def find(
     results: Mapping[str, pd.DataFrame],
     hide_below: int | None = None,
 ) -> list[Finding]:
-    """Every finding for ``year``, its queries run by ``executor`` like the indicators'.
-
-    The queries read the year and the own municipalities from a scope's small tables, like the
-    indicators, so their SQL serves every year and workspace."""
+    """Every finding for ``year``: the counts from the catalogue's hidden indicators in
+    ``results``; what was imported (quarantine, the years and municipalities with records) asked
+    of the warehouse through ``executor``."""
     scope = executor.scope((year,), municipalities, rows="own")
     findings: list[Finding] = []
     findings += quarantined(executor)
     findings += missing(executor, scope, window, years)
-    findings += without_first_action(executor, scope)
-    findings += long_placements(executor, scope)
+    findings += without_first_action(results, year)
+    findings += long_placements(results, year)
     if hide_below is not None:  # published: no small count about children, in words or as a number
         findings = [published(f, hide_below) for f in findings]
-    findings += subtotal_mismatches(executor, scope)
+    findings += subtotal_mismatches(results, year)
     findings += peers_missing(config, years, results)
     return findings
 
@@ -147,89 +145,62 @@ def present_in(scope: Scope, kind: str) -> ir.Table:
     return scope.records(kind).select("municipality").distinct()
 
 
-def without_first_action(executor: Executor, scope: Scope) -> list[Finding]:
-    (year,) = scope.years
+def in_year(results: Mapping[str, pd.DataFrame], id: str, year: int) -> pd.DataFrame:
+    """The rows of the catalogue's (hidden) indicator ``id`` for ``year``, by municipality."""
+    rows = results[id]
+    return rows[rows.year == year].sort_values("municipality")
 
-    def counted() -> ir.Table:
-        n = scope.records("notifications")
-        n = n.filter(n.first_action.isnull() | n.first_action_at.isnull())
-        return n.group_by("municipality").aggregate(n=n.count()).order_by("municipality")
 
-    counts = executor.rows("findings.without_first_action", counted, scope)
+def without_first_action(results: Mapping[str, pd.DataFrame], year: int) -> list[Finding]:
     return [
         Finding(
             "notification_without_first_action",
-            f"{number(row.n)} underretninger i {place(row.municipality)} modtaget i {year} har ingen "
+            f"{number(row.value)} underretninger i {place(row.municipality)} modtaget i {year} har ingen "
             "første handling (eller dato for den) registreret; de tæller som 'ikke registreret'.",
             kind="notifications",
             year=year,
             municipality=row.municipality,
-            count=int(row.n),
+            count=int(row.value),
         )
-        for row in counts.itertuples()
+        for row in in_year(results, "notifications.without_first_action", year).itertuples()
     ]
 
 
-def long_placements(executor: Executor, scope: Scope) -> list[Finding]:
-    (year,) = scope.years
-
-    def counted() -> ir.Table:
-        p = scope.every_year("placements")
-        limit = p.last_day - ibis.interval(years=LONG_PLACEMENT_YEARS)  # 31 December, 10 years before
-        p = p.filter(p.start < limit, p.end.isnull() | (p.end >= p.last_day))
-        return p.group_by("municipality").aggregate(n=p.count()).order_by("municipality")
-
-    counts = executor.rows("findings.long_placements", counted, scope)
+def long_placements(results: Mapping[str, pd.DataFrame], year: int) -> list[Finding]:
     return [
         Finding(
             "placement_over_10_years",
-            f"{number(row.n)} anbringelser i {place(row.municipality)} har været åbne i mere end "
+            f"{number(row.value)} anbringelser i {place(row.municipality)} har været åbne i mere end "
             f"{LONG_PLACEMENT_YEARS} år den 31. december {year}; kontrollér om de mangler en slutdato.",
             kind="placements",
             year=year,
             municipality=row.municipality,
-            count=int(row.n),
+            count=int(row.value),
         )
-        for row in counts.itertuples()
+        for row in in_year(results, "placements.open_over_10_years", year).itertuples()
     ]
 
 
-def subtotal_mismatches(executor: Executor, scope: Scope) -> list[Finding]:
+def subtotal_mismatches(results: Mapping[str, pd.DataFrame], year: int) -> list[Finding]:
     """Imported subtotal rows ("… i alt") that disagree with the sum of their group's lines."""
-    (year,) = scope.years
-
-    def compared() -> ir.Table:
-        b = scope.records("budget")
-        lines = b.filter(~b.is_subtotal, b.group.notnull())
-        sums = lines.group_by(["municipality", "area", "group"]).aggregate(
-            lines_budget=lines.budget.sum(), lines_actual=lines.actual.sum()
-        )
-        subtotals = b.filter(b.is_subtotal)
-        subtotals = subtotals.mutate(
-            group=subtotals.group.fill_null(subtotals.account.re_replace(r"(?i)\s*i alt$", ""))
-        )
-        joined = subtotals.left_join(sums, ["municipality", "area", "group"])
-        return joined.select(
-            "municipality", "area", "group", "account", "budget", "actual", "lines_budget", "lines_actual"
-        )
-
-    rows = executor.rows("findings.subtotals", compared, scope)
+    rows = in_year(results, "economy.subtotals", year)
+    subtotals = rows.pivot_table(
+        index=["municipality", "area", "group", "account"], columns="measure", values="value", aggfunc="sum"
+    )
     findings = []
-    for row in rows.sort_values(["municipality", "area", "account"]).itertuples():
+    for (municipality, _, _, account), row in subtotals.sort_index(level=[0, 1, 3]).iterrows():
         for measure, danish in (("budget", "budget"), ("actual", "regnskab")):
-            imported = getattr(row, measure)
-            computed = getattr(row, f"lines_{measure}")
-            computed = 0.0 if pd.isna(computed) else computed
+            imported, computed = row[measure], row[f"lines_{measure}"]
             if abs(imported - computed) >= 0.005:
                 findings.append(
                     Finding(
                         "subtotal_mismatch",
-                        f"{place(row.municipality)} {year}: '{row.account}' ({danish}) er indlæst som "
+                        f"{place(municipality)} {year}: '{account}' ({danish}) er indlæst som "
                         f"{number(imported)} kr., men gruppens linjer summer til {number(computed)} kr. "
                         "Rapporten bruger summen af linjerne.",
                         kind="budget",
                         year=year,
-                        municipality=row.municipality,
+                        municipality=municipality,
                     )
                 )
     return findings

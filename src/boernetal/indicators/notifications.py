@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 
 from ..contract.categories import category
-from .registry import Family
+from .registry import KEYS, Family, Results
 from .scope import Scope, age_on, children, count
 
 define = Family("notifications")
@@ -188,6 +189,69 @@ define.ratio(
 )
 
 
+# Shares the annual report shows besides those of the catalogue (not exported): every share and its
+# disclosure computed here, so that the report shows what the export would.
+
+define.share(
+    "notifications.by_source_share",
+    "Underretninger efter underretter, andel",
+    of="notifications.by_source",
+    over="notifications.total",
+    hidden=True,
+)
+define.share(
+    "notifications.by_reason_share",
+    "Underretninger efter årsag, andel",
+    of="notifications.by_reason",
+    over="notifications.total",
+    hidden=True,
+)
+define.share(
+    "notifications.by_age_share",
+    "Underretninger om fødte børn efter alder, andel",
+    of="notifications.by_age",
+    over="notifications.born",
+    hidden=True,
+)
+define.share(
+    "notifications.by_sex_share",
+    "Underretninger om fødte børn efter køn, andel",
+    of="notifications.by_sex",
+    over="notifications.born",
+    hidden=True,
+)
+define.share_of_all(
+    "notifications.total_share",
+    "Underretninger, andel af kommunernes i alt",
+    of="notifications.total",
+    hidden=True,
+)
+
+
+def source_share_of_group(results: Results) -> pd.DataFrame:
+    """Each source's notifications as a share of its group's ("other with a duty to notify")."""
+    sources = results["notifications.by_source"]
+    sources = sources.assign(source_group=sources.source.map(SOURCE_GROUP))
+    merged = sources.merge(
+        results["notifications.by_source_group"], on=[*KEYS, "source_group"], suffixes=("", "_group")
+    )
+    merged = merged[merged.value_group > 0]
+    return merged.assign(value=100 * merged["value"] / merged["value_group"])[
+        [*KEYS, "source_group", "source", "value"]
+    ]
+
+
+define.derived(
+    "notifications.by_source_share_of_group",
+    "Underretninger efter underretter, andel af gruppens",
+    "percent",
+    source_share_of_group,
+    sources=("notifications.by_source", "notifications.by_source_group"),
+    breakdown=("source_group", "source"),
+    hidden=True,
+)
+
+
 @define(
     "notifications.children_by_count",
     "Børn efter antal underretninger",
@@ -263,3 +327,18 @@ define.share(
     of="notifications.within_24_hours",
     over="notifications.total",
 )
+
+
+# For the findings that travel with the figures (findings.py), not exported.
+
+
+@define(
+    "notifications.without_first_action",
+    "Underretninger uden registreret første handling",
+    rows="own",
+    hidden=True,
+)
+def without_first_action(s: Scope) -> ir.Table:
+    """Notifications with no first action, or no date for it: they count as 'unrecorded'."""
+    n = received(s)
+    return count(n.filter(n.first_action.isnull() | n.first_action_at.isnull()))

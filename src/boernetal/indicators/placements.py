@@ -7,12 +7,14 @@ import ibis.expr.types as ir
 
 from ..contract.categories import category
 from .registry import Family
-from .scope import Scope, age_on, children, count, during, in_year, latest_per_child, open_on
+from .scope import FAR, Scope, age_on, children, count, during, in_year, latest_per_child, open_on
 
 define = Family("placements")
 
 PLACEMENT_GROUP = {code: spec.group or code for code, spec in category("placement_type").codes.items()}
 AFTERCARE_AGES = (18, 22)
+DAYS_PER_YEAR = 365
+LONG_PLACEMENT_YEARS = 10
 
 
 def placed_during(s: Scope) -> ir.Table:
@@ -135,3 +137,80 @@ def aftercare(s: Scope) -> ir.Table:
         placed.mutate(kind=ibis.literal("placed")), contact.mutate(kind=ibis.literal("contact_person"))
     )
     return children(people, "kind")
+
+
+# For a business case's follow-up (invest follow-up), counted over its half years (a period's
+# last day is then the half year's): not in the annual set.
+
+
+@define(
+    "placements.cost",
+    "Udgift til anbringelser, efter dage anbragt",
+    "kr",
+    about_children=False,
+    hidden=True,
+    on_request=True,
+)
+def cost(s: Scope) -> ir.Table:
+    """Each period's ``annual_cost`` (empty: 0) for its days placed in the year, a year being 365 days."""
+    p = placed_during(s)
+    first, last = ibis.greatest(p.start, p.first_day), ibis.least(p.end.fill_null(FAR), p.last_day)
+    days = last.delta(first, unit="day") + 1
+    spent = p.annual_cost.fill_null(0) * days / DAYS_PER_YEAR
+    return p.group_by(["year", "municipality"]).aggregate(value=spent.sum())
+
+
+@define(
+    "placements.children_with_case",
+    "Børn 0–17 år med en åben sag på periodens sidste dag",
+    kind="cases",
+    hidden=True,
+    on_request=True,
+)
+def children_with_open_case(s: Scope) -> ir.Table:
+    return children(with_open_case(s))
+
+
+def with_open_case(s: Scope) -> ir.Table:
+    """Children aged 0–17 on the last day with a case open that day."""
+    c = s.records("cases")
+    c = c.filter(c.child.notnull(), open_on(c, c.last_day, "opened", "closed"))
+    return c.filter(age_on(c.birth_date, c.last_day).between(0, 17))
+
+
+@define(
+    "placements.placed_with_case",
+    "Anbragte på periodens sidste dag blandt børn 0–17 år med en åben sag",
+    hidden=True,
+    on_request=True,
+)
+def placed_with_case(s: Scope) -> ir.Table:
+    p = s.records("placements")
+    placed = p.filter(open_on(p, p.last_day)).select("year", "municipality", "child")
+    return children(with_open_case(s).semi_join(placed, ["year", "municipality", "child"]))
+
+
+define.share(
+    "placements.placed_with_case_share",
+    "Anbragte på periodens sidste dag, andel af børn 0–17 år med en åben sag",
+    of="placements.placed_with_case",
+    over="placements.children_with_case",
+    hidden=True,
+    on_request=True,
+)
+
+
+# For the findings that travel with the figures (findings.py), not exported.
+
+
+@define(
+    "placements.open_over_10_years",
+    "Anbringelser åbne i mere end 10 år den 31. december",
+    rows="own",
+    hidden=True,
+)
+def open_over_10_years(s: Scope) -> ir.Table:
+    """Periods open on 31 December that began more than 10 years before it: an end date missing?"""
+    p = s.records("placements")
+    limit = p.last_day - ibis.interval(years=LONG_PLACEMENT_YEARS)
+    return count(p.filter(p.start < limit, open_on(p, p.last_day)))

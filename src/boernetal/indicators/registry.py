@@ -62,6 +62,8 @@ class Indicator:
     about_children: bool = True
     #: computed for other indicators and disclosure control, not exported
     hidden: bool = False
+    #: not in the annual set: computed only when asked for by id (a business case's follow-up)
+    on_request: bool = False
 
     @property
     def family(self) -> str:
@@ -88,6 +90,8 @@ def register(indicator: Indicator) -> Indicator:
 
 
 KEYS = ("year", "municipality")
+#: the municipality key of the rows of all municipalities together
+ALL = "all"
 
 
 class Family:
@@ -190,6 +194,29 @@ class Family:
                 derive=derive,
                 sources=(Source(of, where), Source(over)),
                 rows=numerator.rows,
+                **options,  # type: ignore[arg-type]
+            )
+        )
+
+    def share_of_all(self, id: str, title: str, of: str, **options: object) -> Indicator:
+        """Each own municipality's ``of`` as a percentage of that of all of them together (``all``)."""
+
+        def derive(results: Results) -> pd.DataFrame:
+            rows = results[of]
+            together = rows[rows.municipality == ALL][["year", "value"]]
+            own = rows[rows.municipality != ALL].merge(together, on="year", suffixes=("", "_all"))
+            own = own[own.value_all > 0]
+            return own.assign(value=100 * own["value"] / own["value_all"])[[*KEYS, "value"]]
+
+        return register(
+            Indicator(
+                id=id,
+                title=title,
+                unit="percent",
+                kind=REGISTRY[of].kind,
+                derive=derive,
+                sources=(Source(of), Source(of, {"municipality": ALL})),
+                rows="own",
                 **options,  # type: ignore[arg-type]
             )
         )

@@ -20,11 +20,25 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from ..contract import KINDS
-from .registry import Rows
+from .registry import ALL, Rows
 
-ALL = "all"
 MONTHS = range(1, 13)
 FAR = ibis.date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of days figures are counted over, named by its ``number``: a calendar year (its
+    own number, the usual case), or any other run of days (a business case's half years)."""
+
+    number: int
+    first_day: dt.date
+    last_day: dt.date
+
+
+def years_of(years: tuple[int, ...]) -> tuple[Period, ...]:
+    """The calendar years as periods."""
+    return tuple(Period(y, dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years)
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,11 @@ class Scope:
     the record's own (``rows`` "own"), ``"all"`` ("all"), or both: each record then appears once
     under its municipality and once under ``all``, so a child notified in two municipalities is one
     child in ``all``. One expression thus computes an indicator for every year and municipality.
+
+    ``periods``, when given, replace the calendar years: ``year`` is then a period's number, and
+    ``first_day`` and ``last_day`` its own (a business case's half years). Definitions over events
+    and periods (counted between the first and the last day) read them as they read a year; the
+    yearly kinds (budget, population, expenditure) and the month-end counts need calendar years.
     """
 
     backend: BaseBackend
@@ -43,6 +62,7 @@ class Scope:
     municipalities: tuple[str, ...]
     rows: Rows = "own_and_all"
     peer_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    periods: tuple[Period, ...] = ()
     #: expressions already built for this scope: building Ibis expressions is not free
     _built: dict[tuple[str, str], ir.Table] = field(default_factory=dict, compare=False, repr=False)
     #: the in-memory tables the expressions use, by name (registered before cached SQL runs)
@@ -59,20 +79,28 @@ class Scope:
             self._built[key] = build()
         return self._built[key]
 
+    @property
+    def counted(self) -> tuple[Period, ...]:
+        """The periods figures are counted over: ``periods``, else the calendar years."""
+        return self.periods or years_of(self.years)
+
     def calendar(self) -> ir.Table:
         """Each ``year`` with its ``first_day`` and ``last_day``."""
-        return self._once("calendar", "", lambda: self.constant("calendar", calendar_of(self.years)))
+        return self._once("calendar", "", lambda: self.constant("calendar", calendar_of(self.counted)))
 
     def days(self) -> ir.Table:
         """Every ``day`` of the years, with its ``year`` and that year's first and last day: what
         an event is joined to by its date (an equi-join on a date is cheaper than one on its year,
         and lets DuckDB skip what lies outside the years)."""
-        return self._once("days", "", lambda: self.constant("days", days_of(self.years)))
+        return self._once("days", "", lambda: self.constant("days", days_of(self.counted)))
 
     def month_ends(self) -> ir.Table:
         """The last ``day`` of every ``month`` (1–12) of every ``year`` from the first year to the
         last, those between included; ``index`` numbers months from year 0 (see ``month_index``)."""
-        return self._once("month_ends", "", lambda: self.constant("month_ends", month_ends_of(self.years)))
+        spanned = tuple(
+            range(min(p.first_day.year for p in self.counted), max(p.last_day.year for p in self.counted) + 1)
+        )
+        return self._once("month_ends", "", lambda: self.constant("month_ends", month_ends_of(spanned)))
 
     def constant(self, name: str, table: pa.Table) -> ir.Table:
         """A small table of given values (a calendar, peer groups) for a definition to join.
@@ -199,27 +227,40 @@ class Scope:
 
 
 @cache
-def calendar_of(years: tuple[int, ...]) -> pa.Table:
+def calendar_of(periods: tuple[Period, ...]) -> pa.Table:
     return pa.table(
         {
-            "year": list(years),
-            "first_day": [dt.date(y, 1, 1) for y in years],
-            "last_day": [dt.date(y, 12, 31) for y in years],
-        }
+            "year": [p.number for p in periods],
+            "first_day": [p.first_day for p in periods],
+            "last_day": [p.last_day for p in periods],
+        },
+        schema=pa.schema([("year", pa.int64()), ("first_day", pa.date32()), ("last_day", pa.date32())]),
     )
 
 
 @cache
-def days_of(years: tuple[int, ...]) -> pa.Table:
-    length = {y: 366 if calendar.isleap(y) else 365 for y in years}
-    days = [dt.date(y, 1, 1) + dt.timedelta(n) for y in years for n in range(length[y])]
+def days_of(periods: tuple[Period, ...]) -> pa.Table:
+    """Each day of each period (a day in two periods twice)."""
+    each = [
+        (p.first_day + dt.timedelta(n), p)
+        for p in periods
+        for n in range((p.last_day - p.first_day).days + 1)
+    ]
     return pa.table(
         {
-            "day": days,
-            "year": [d.year for d in days],
-            "first_day": [dt.date(d.year, 1, 1) for d in days],
-            "last_day": [dt.date(d.year, 12, 31) for d in days],
-        }
+            "day": [day for day, _ in each],
+            "year": [p.number for _, p in each],
+            "first_day": [p.first_day for _, p in each],
+            "last_day": [p.last_day for _, p in each],
+        },
+        schema=pa.schema(
+            [
+                ("day", pa.date32()),
+                ("year", pa.int64()),
+                ("first_day", pa.date32()),
+                ("last_day", pa.date32()),
+            ]
+        ),
     )
 
 

@@ -1,10 +1,11 @@
 """Follow-up of a business case against the warehouse, every half year since its start.
 
 The seed promises "Der foretages nedslag hvert halve år": for each half year since the case's
-start (and the half year before it, the baseline) this measures, for the case's municipalities,
-the children placed, the new placements, the share placed among the 0–17-year-olds with an open
-case (on the half year's last day) and the placement spending (``annual_cost`` for the days placed),
-and sets the spending against what the case expected: the baseline less the scenario's savings.
+start (and the half year before it, the baseline) this asks the indicator catalogue, for the
+case's municipalities together, for the children placed, the new placements, the share placed
+among the 0–17-year-olds with an open case (on the half year's last day) and the placement spending
+(``annual_cost`` for the days placed), each counted over the half year, and sets the spending
+against what the case expected: the baseline less the scenario's savings.
 """
 
 from __future__ import annotations
@@ -12,18 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import ibis
 import pandas as pd
 
 from ..errors import BoernetalError
-from ..indicators.placements import not_continuing
-from ..indicators.scope import FAR, age_on, open_on
-from ..warehouse.connect import reading
+from ..indicators.backends import executor_for
+from ..indicators.scope import ALL, Period
 from ..workspace import Workspace
 from .case import BusinessCase
 
 HALF_YEAR = 6
-DAYS_PER_YEAR = 365
 
 
 @dataclass(frozen=True)
@@ -66,61 +64,46 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError(day)
 
 
-def half_years(start: dt.date, as_of: dt.date) -> list[tuple[int, dt.date, dt.date]]:
-    """The baseline and every half year since ``start`` that has ended by ``as_of``."""
-    out = [(0, add_months(start, -HALF_YEAR), start - dt.timedelta(days=1))]
+def half_years(start: dt.date, as_of: dt.date) -> list[Period]:
+    """The baseline (number 0) and every half year since ``start`` that has ended by ``as_of``."""
+    out = [Period(0, add_months(start, -HALF_YEAR), start - dt.timedelta(days=1))]
     number = 1
     while True:
         first = add_months(start, HALF_YEAR * (number - 1))
         last = add_months(start, HALF_YEAR * number) - dt.timedelta(days=1)
         if last > as_of:
             return out
-        out.append((number, first, last))
+        out.append(Period(number, first, last))
         number += 1
 
 
-def measure(
-    workspace: Workspace, periods: list[tuple[int, dt.date, dt.date]], municipalities: tuple[str, ...]
-) -> pd.DataFrame:
-    """Per half year: children placed, new placements, share placed and spending."""
-    days = ibis.memtable(
-        {
-            "number": [n for n, _, _ in periods],
-            "first_day": [a for _, a, _ in periods],
-            "last_day": [b for _, _, b in periods],
-        }
-    )
-    with reading(workspace) as backend:
-        everywhere = backend.table("placements")
-        p = everywhere.filter(everywhere.municipality.isin(municipalities))
-        placed = p.join(days, (p.start <= days.last_day) & (p.end.fill_null(FAR) >= days.first_day))
-        first = ibis.greatest(placed.start, placed.first_day)
-        last = ibis.least(placed.end.fill_null(FAR), placed.last_day)
-        spent = placed.annual_cost.fill_null(0) * (last.delta(first, unit="day") + 1) / DAYS_PER_YEAR
-        children = placed.group_by("number").aggregate(
-            children_placed=placed.child.nunique(), spending=spent.sum()
+def count(value: float) -> int:
+    """A count the catalogue had no row for (no records in the half year) is 0."""
+    return 0 if pd.isna(value) else int(value)
+
+
+#: the catalogue's figures of a half year (see indicators/placements.py) by what HalfYear calls them
+FIGURES = {
+    "placements.children": "children_placed",
+    "placements.new": "new_placements",
+    "placements.placed_with_case_share": "share_placed",
+    "placements.cost": "spending",
+}
+
+
+def measure(workspace: Workspace, periods: list[Period], municipalities: tuple[str, ...]) -> pd.DataFrame:
+    """Per half year (``number``), the case's municipalities together: the catalogue's figures
+    counted over the half years instead of calendar years."""
+    with executor_for(workspace) as executor:
+        results = executor.over(tuple(periods), municipalities, FIGURES)
+    out = pd.DataFrame({"number": [p.number for p in periods]})
+    for id, name in FIGURES.items():
+        rows = results[id]
+        rows = rows[rows.municipality == ALL][["year", "value"]].rename(
+            columns={"year": "number", "value": name}
         )
-        starting = p.join(days, p.start.between(days.first_day, days.last_day))
-        new = not_continuing(starting, everywhere)
-        new = new.group_by("number").aggregate(new_placements=new.count())
-        c = backend.table("cases")
-        c = c.filter(c.municipality.isin(municipalities), c.child.notnull())
-        open_cases = c.join(days, open_on(c, days.last_day, "opened", "closed"))
-        open_cases = open_cases.filter(age_on(open_cases.birth_date, open_cases.last_day).between(0, 17))
-        with_case = open_cases.select("number", "child", "last_day").distinct()
-        on_last_day = placed.filter(open_on(placed, placed.last_day)).select("number", "child").distinct()
-        both = with_case.join(on_last_day, ["number", "child"])
-        share = (
-            with_case.group_by("number")
-            .aggregate(with_case=with_case.count())
-            .left_join(both.group_by("number").aggregate(placed_with_case=both.count()), "number")
-        )
-        share = share.select("number", "with_case", "placed_with_case")
-        frames = [backend.to_pandas(e) for e in (children, new, share)]
-    out = pd.DataFrame({"number": [n for n, _, _ in periods]})
-    for frame in frames:
-        out = out.merge(frame, on="number", how="left")
-    return out.fillna(0)
+        out = out.merge(rows, on="number", how="left")
+    return out
 
 
 def follow_up(workspace: Workspace, case: BusinessCase, as_of: dt.date) -> FollowUp:
@@ -141,9 +124,9 @@ def follow_up(workspace: Workspace, case: BusinessCase, as_of: dt.date) -> Follo
         )
     periods = half_years(case.start, as_of)
     rows = measure(workspace, periods, municipalities).set_index("number")
-    baseline_spending = float(rows.loc[0, "spending"])
+    baseline_spending = float(rows.loc[0, "spending"]) if pd.notna(rows.loc[0, "spending"]) else 0.0
     out = []
-    for number, first, last in periods:
+    for number, first, last in ((p.number, p.first_day, p.last_day) for p in periods):
         row = rows.loc[number]
         year = (number + 1) // 2
         saving = case.savings[year - 1] / 2 if 1 <= year <= len(case.savings) else 0.0
@@ -152,10 +135,10 @@ def follow_up(workspace: Workspace, case: BusinessCase, as_of: dt.date) -> Follo
                 number=number,
                 first_day=first,
                 last_day=last,
-                children_placed=int(row.children_placed),
-                new_placements=int(row.new_placements),
-                share_placed=100 * row.placed_with_case / row.with_case if row.with_case else None,
-                spending=float(row.spending),
+                children_placed=count(row.children_placed),
+                new_placements=count(row.new_placements),
+                share_placed=None if pd.isna(row.share_placed) else float(row.share_placed),
+                spending=0.0 if pd.isna(row.spending) else float(row.spending),
                 expected_spending={s: baseline_spending - s * saving for s in case.success_rates},
             )
         )

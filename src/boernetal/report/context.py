@@ -151,18 +151,11 @@ class Context:
         return self.cell(float(found[0]), kind)
 
 
-def share_of(part: float | None, whole: float | None) -> float | None:
-    """part / whole in %; None when either is hidden or the whole is 0."""
-    if part is None or whole is None or whole == 0:
-        return None
-    return part / whole * 100
-
-
 def distribution(
     ctx: Context,
     id: str,
     dimension: str,
-    denominator: str,
+    share: str,
     series: dict[str, tuple[int, str]],
     name: str,
     labels: dict[object, str] | None = None,
@@ -170,23 +163,21 @@ def distribution(
 ) -> pd.DataFrame:
     """Counts and shares of one breakdown for several series (year and municipality each).
 
-    ``series`` maps a series' label (e.g. 'Ishøj' or '2012') to its (year, municipality); the share
-    is of the ``denominator`` indicator (e.g. all notifications), so a hidden count hides only its
-    own share. Columns: ``name``, Serie, Antal, Andel (%).
+    ``series`` maps a series' label (e.g. 'Ishøj' or '2012') to its (year, municipality); the
+    shares are the catalogue's ``share`` indicator of the counts ``id``, hidden as it hides them
+    (so the report shows what the export does). Columns: ``name``, Serie, Antal, Andel (%).
     """
     rows = []
     for serie, (year, municipality) in series.items():
-        whole = ctx.value(denominator, year, municipality)
         counts = ctx.breakdown(id, dimension, year, municipality)
         codes = order if order is not None else list(counts)
         for code in codes:
-            part = counts.get(code, 0.0)
             rows.append(
                 {
                     name: labels.get(code, str(code)) if labels else str(code),
                     "Serie": serie,
-                    "Antal": part,
-                    "Andel (%)": share_of(part, whole),
+                    "Antal": counts.get(code, 0.0),
+                    "Andel (%)": ctx.count(share, year, municipality, **{dimension: code}),
                 }
             )
     return pd.DataFrame(rows, columns=[name, "Serie", "Antal", "Andel (%)"])

@@ -291,6 +291,7 @@ class ServerConnection:
         self.raw.execute(f"CREATE TEMP TABLE {ident(name)} ({columns})")
         batches = (zip(*(c.to_pylist() for c in batch.columns), strict=True) for batch in table.to_batches())
         copy_rows(self.raw, name, table.schema.names, batches)
+        self.raw.execute(f"ANALYZE {ident(name)}")  # the planner's row counts: no guessing
 
     def unregister(self, name: str) -> None:
         self.raw.execute(f"DROP TABLE IF EXISTS {ident(name)}")

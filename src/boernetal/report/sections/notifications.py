@@ -9,7 +9,7 @@ from ... import danish
 from ...contract.categories import category
 from .. import charts
 from ..charts import month_abbreviations
-from ..context import ALL, Context, distribution, share_of
+from ..context import ALL, Context, distribution
 from ..document import Cell, Figure, Section, Table
 from .common import names, part, year_table
 
@@ -91,7 +91,7 @@ def numbers(ctx: Context) -> Section:
             for m in ctx.municipalities
         ]
     )
-    notification_share = {m: share_of(total[m][0], total[ALL][0]) for m in ctx.municipalities}
+    notification_share = {m: ctx.value("notifications.total_share", y, m) for m in ctx.municipalities}
     population_share = {m: ctx.value("population.children_0_17_share", y, m) for m in ctx.municipalities}
     section = part("Antal underretninger").add(
         ctx.say(TEXT, ["total", "total_change"], now=total[ALL][0], before=total[ALL][1]),
@@ -213,7 +213,7 @@ def ages(ctx: Context) -> Section:
     )
     if len(ctx.municipalities) > 1:
         series = {ctx.place(m): (y, m) for m in ctx.municipalities}
-        shares = distribution(ctx, id, "age", "notifications.born", series, "Alder", order=ages_seen)
+        shares = distribution(ctx, id, "age", "notifications.by_age_share", series, "Alder", order=ages_seen)
         section.add(
             Figure(
                 f"Aldersfordeling i procent fordelt på kommuner, {y}",
@@ -253,7 +253,7 @@ def per_child(ctx: Context) -> Section:
         ctx,
         "notifications.children_by_count",
         "times",
-        "notifications.children",
+        "notifications.children_by_count_share",
         series,
         "Antal gange",
         labels,
@@ -311,19 +311,14 @@ def per_child(ctx: Context) -> Section:
 def sexes(ctx: Context) -> Section:
     id = "notifications.by_sex"
     y = ctx.year
-    boys = {
-        m: share_of(ctx.count(id, y, m, sex="boy"), ctx.value("notifications.born", y, m)) for m in ctx.scopes
-    }
-    girls = {
-        m: share_of(ctx.count(id, y, m, sex="girl"), ctx.value("notifications.born", y, m))
-        for m in ctx.scopes
-    }
+    boys = {m: ctx.count("notifications.by_sex_share", y, m, sex="boy") for m in ctx.scopes}
+    girls = {m: ctx.count("notifications.by_sex_share", y, m, sex="girl") for m in ctx.scopes}
     series = {ctx.place(m): (y, m) for m in ctx.scopes}
     data = distribution(
         ctx,
         id,
         "sex",
-        "notifications.born",
+        "notifications.by_sex_share",
         series,
         "Køn",
         {"boy": "Drenge", "girl": "Piger"},
@@ -351,8 +346,6 @@ def sources(ctx: Context) -> Section:
     group_shares = ctx.breakdown("notifications.by_source_group_share", "source_group", y)
     before_shares = ctx.breakdown("notifications.by_source_group_share", "source_group", p)
     duty_codes = [c for c, spec in category("source").codes.items() if spec.group == "other_with_duty"]
-    total = ctx.value("notifications.total", y)
-    total_before = ctx.value("notifications.total", p)
     duty_now = {c: ctx.count("notifications.by_source", y, source=c) for c in duty_codes}
     duty_now = {c: v for c, v in sorted(duty_now.items(), key=lambda kv: -(kv[1] or 0)) if v != 0}
     duty_before = {c: ctx.count("notifications.by_source", p, source=c) for c in duty_codes}
@@ -366,9 +359,11 @@ def sources(ctx: Context) -> Section:
             largest_before=_first(before_shares),
             largest_before_share=before_shares.get(_first(before_shares)),
             duty=list(duty_now.items())[:3],
-            duty_shares={c: share_of(v, total) for c, v in duty_now.items()},
+            duty_shares={c: ctx.count("notifications.by_source_share", y, source=c) for c in duty_now},
             duty_before=list(duty_before.items())[:2],
-            duty_before_shares={c: share_of(v, total_before) for c, v in duty_before.items()},
+            duty_before_shares={
+                c: ctx.count("notifications.by_source_share", p, source=c) for c in duty_before
+            },
         )
     )
     group_order = list(groups)
@@ -378,7 +373,7 @@ def sources(ctx: Context) -> Section:
             ctx,
             "notifications.by_source_group",
             "source_group",
-            "notifications.total",
+            "notifications.by_source_group_share",
             series,
             "Underretter",
             groups,
@@ -447,13 +442,11 @@ def _duty_shares(
     ctx: Context, series: dict[str, tuple[int, str]], codes: list[str]
 ) -> dict[str, dict[str, float | None]]:
     """Per municipality: each 'other with duty' source's share of that group's notifications."""
-    result = {}
-    for _, (year, m) in series.items():
-        whole = ctx.count("notifications.by_source_group", year, m, source_group="other_with_duty")
-        result[m] = {
-            c: share_of(ctx.count("notifications.by_source", year, m, source=c), whole) for c in codes
-        }
-    return result
+    id = "notifications.by_source_share_of_group"
+    return {
+        m: {c: ctx.count(id, year, m, source_group="other_with_duty", source=c) for c in codes}
+        for year, m in series.values()
+    }
 
 
 def _source_table(ctx: Context, years: list[int]) -> Table:
@@ -512,8 +505,8 @@ def reasons(ctx: Context) -> Section:
     before = ctx.breakdown(id, "reason", p)
     top = [r for r in now if now[r] is not None][:3]
     top_before = [r for r in before if before[r] is not None][:3]
-    top_counts = [now[r] for r in top]
-    top_share = share_of(sum(top_counts), ctx.value("notifications.total", y)) if top else None  # type: ignore[arg-type]
+    top_shares = [ctx.count("notifications.by_reason_share", y, reason=r) for r in top]
+    top_share = sum(top_shares) if top and None not in top_shares else None  # type: ignore[arg-type]
     section = part("Årsag til underretning").add(
         ctx.say(
             TEXT,
@@ -526,7 +519,7 @@ def reasons(ctx: Context) -> Section:
     labels = {c: s.label for c, s in spec.codes.items()}
     order = [c for c in now] + [c for c in labels if c not in now]
     series = {ctx.place(m): (y, m) for m in ctx.scopes}
-    data = distribution(ctx, id, "reason", "notifications.total", series, "Årsag", labels, order)
+    data = distribution(ctx, id, "reason", "notifications.by_reason_share", series, "Årsag", labels, order)
     data = data[data.groupby("Årsag")["Antal"].transform(lambda s: s.fillna(1).sum()) > 0]
     if len(ctx.municipalities) > 1:
         tops = {

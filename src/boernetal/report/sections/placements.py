@@ -48,7 +48,7 @@ def scope_blocks(ctx: Context, m: str) -> list:  # type: ignore[type-arg]
         ctx,
         "placements.children_by_group",
         "placement_group",
-        "placements.children",
+        "placements.children_by_group_share",
         series,
         "Anbringelsesform",
         groups,
