@@ -69,7 +69,7 @@ def main() -> None:
         folder = args.keep or Path(tmp) / "national"
         ws = Workspace.open(folder) if (folder / "boernetal.toml").exists() else build(folder, args.scale)
         with ws.warehouse(read_only=True) as wh:
-            rows = sum(wh.con.sql(f"SELECT count(*) FROM {t}").fetchone()[0] for t in parquet.TABLES)
+            rows = sum(wh.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in parquet.TABLES)
         print(f"  {rows:,} rows in the warehouse")
         compute(ws, args.year)  # compiled once, as after installing
         seconds: dict[str, float] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -13,7 +14,7 @@ import jinja2
 from .config import WorkspaceConfig, load_config
 from .contract.municipalities import resolve
 from .errors import WorkspaceError
-from .warehouse import Warehouse
+from .warehouse import Warehouse, keyprint
 from .warehouse.postgres import ServerWarehouse, check_url
 
 CONFIG_FILE = "boernetal.toml"
@@ -42,16 +43,26 @@ class Workspace:
         return self.path / ERRORS_DIR
 
     def key(self) -> bytes:
-        """The secret key of the pseudonyms. Without it, new imports get different pseudonyms."""
+        """The secret key of the pseudonyms. Without it, new imports get different pseudonyms.
+
+        Only a regular file of exactly 32 bytes is read: never a device, a pipe or a folder put
+        in its place (reading one could hang, or take any bytes for the key)."""
         try:
-            key = self.key_path.read_bytes()
+            info = self.key_path.stat()
         except FileNotFoundError:
             raise WorkspaceError(
                 f"Nøglefilen {self.key_path} mangler.",
                 "Hent secret.key fra jeres sikkerhedskopi og læg den i arbejdsområdet. Uden den "
                 "samme nøgle får børn i nye indlæsninger andre pseudonymer end i lageret.",
             ) from None
-        if len(key) != KEY_BYTES:
+        if not stat.S_ISREG(info.st_mode) or info.st_size != KEY_BYTES:
+            what = "ikke en almindelig fil" if not stat.S_ISREG(info.st_mode) else f"{info.st_size} bytes"
+            raise WorkspaceError(
+                f"Nøglefilen {self.key_path} er beskadiget ({what}, ikke en fil på {KEY_BYTES} bytes).",
+                "Hent secret.key fra jeres sikkerhedskopi.",
+            )
+        key = self.key_path.read_bytes()
+        if len(key) != KEY_BYTES:  # changed since it was looked at
             raise WorkspaceError(
                 f"Nøglefilen {self.key_path} er beskadiget ({len(key)} bytes, ikke {KEY_BYTES}).",
                 "Hent secret.key fra jeres sikkerhedskopi.",
@@ -123,6 +134,8 @@ def init_workspace(
     with os.fdopen(fd, "wb") as fh:
         fh.write(secrets.token_bytes(KEY_BYTES))
     workspace = Workspace.open(folder)
-    with workspace.warehouse():
-        pass  # creates the file and its tables
+    with workspace.warehouse() as warehouse:  # creates the file (or the server's tables)
+        keyprint.check(warehouse.con, workspace.key(), workspace.key_path)  # the key's fingerprint
+    if not warehouse_url:  # readable by its owner only, like the key
+        workspace.warehouse_path.chmod(0o600)
     return workspace

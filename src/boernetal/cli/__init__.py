@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from ..contract import KINDS
 from ..errors import BoernetalError
+from ..files import write_with
 from ..ingest import ingest_directory, ingest_files
 from ..warehouse.status import status as warehouse_status
 from ..workspace import ENV_VAR, Workspace, init_workspace
@@ -406,9 +407,8 @@ def follow_up_command(
     result = follow_up(ws, load_case(Path(args[0]), warehouse_prices(ws)), day)
     render.follow_up(out, result)
     if out_path is not None:
-        out_path.write_text(
-            json.dumps(to_dict(result), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        text = json.dumps(to_dict(result), ensure_ascii=False, indent=1) + "\n"
+        write_with(lambda path: path.write_text(text, encoding="utf-8"), out_path)
         out.print(f"[green]✔[/] {out_path}", highlight=False)
 
 

@@ -104,7 +104,6 @@ class Text(Column):
     """Free text (team, subject, account …). Must not carry CPR numbers, dashed or not."""
 
     max_length: int = 10_000
-    strict_cpr_scan: bool = True
 
     @property
     def raw(self) -> str:
@@ -122,15 +121,14 @@ class Text(Column):
                 f"length({self.raw}) > {self.max_length}",
                 detail=f"length({self.raw})::VARCHAR",
             ),
-            Problem("cpr_in_text", f"bt_has_cpr({self.raw}, {literal(self.strict_cpr_scan)})"),
+            Problem("cpr_in_text", f"bt_has_cpr({self.raw}, true)"),
         ]
 
 
 @dataclass(frozen=True)
 class Id(Text):
-    """A record id (``*_id``). Long digit runs are allowed; a dashed CPR number is not."""
-
-    strict_cpr_scan: bool = False
+    """A record id (``*_id``). A CPR number, bare or dashed, is refused as in any text: a case
+    system that numbers cases or advisers by a person's CPR number must not put it here."""
 
 
 @dataclass(frozen=True)

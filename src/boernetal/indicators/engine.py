@@ -25,13 +25,17 @@ from .backends import executor_for
 from .executor import Executor
 from .families import family_names
 from .findings import Finding, find
-from .registry import KEYS, REGISTRY, Indicator, is_list, pick
+from .registry import KEYS, REGISTRY, SUMS, Indicator, is_list, pick
 from .scope import ALL
 from .tidy import NUMBERED, tidy
 
 __all__ = ["IndicatorSet", "compute", "compute_with", "covered_years", "own_municipalities", "tidy"]
 
 YEARS_BACK = 2
+#: the years a figure can be asked for (a calendar with the two years before), and the largest
+#: smallest-cell size that still publishes something
+FIRST_YEAR, LAST_YEAR = 1902, 2100
+MAX_MIN_CELL = 1000
 
 
 @dataclass
@@ -121,6 +125,17 @@ def compute_with(
             f"--min-cell er {min_cell}, men må aldrig være under 3.",
             "Danmarks Statistiks regel er mindst 3 personer pr. celle.",
         )
+    if min_cell > MAX_MIN_CELL:
+        raise BoernetalError(
+            f"--min-cell er {min_cell}; så ville næsten intet kunne offentliggøres.",
+            f"Vælg et tal mellem 3 og {MAX_MIN_CELL} (Danmarks Statistik bruger 3, nogle kommuner 5).",
+        )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BoernetalError(
+            f"--year {year} er ikke et år, Børnetal kan regne for.",
+            f"Vælg et år mellem {FIRST_YEAR} og {LAST_YEAR}, fx et år lageret har data for "
+            "(se 'boernetal status').",
+        )
     municipalities = own_municipalities(config, executor)
     window = list(range(year - YEARS_BACK, year + 1))
     years = covered_years(executor, KINDS, window)
@@ -166,14 +181,14 @@ def covered_years(executor: Executor, kinds: Iterable[str], window: list[int]) -
     """Per kind, the years of ``window`` that some record of it falls in (or, for periods, overlaps)."""
     scope = executor.scope(tuple(window), ())  # the years come from its calendar: the SQL serves every window
 
-    def covered(kind: str) -> list[int]:
-        def years_with_records() -> ir.Table:
-            return scope.by_year(executor.backend.table(KINDS[kind].table), kind).select("year").distinct()
+    def years_with_records(kind: str) -> ir.Table:
+        return scope.by_year(executor.backend.table(KINDS[kind].table), kind).select("year").distinct()
 
-        present = set(executor.rows(f"covered_years|{kind}", years_with_records, scope).year)
-        return [year for year in window if year in present]
-
-    return {kind: covered(kind) for kind in kinds}
+    found = executor.rows_each(
+        {f"covered_years|{kind}": lambda k=kind: years_with_records(k) for kind in kinds}, scope
+    )
+    present = {key.split("|")[1]: set(rows.year) for key, rows in found.items()}
+    return {kind: [year for year in window if year in present[kind]] for kind in kinds}
 
 
 # Disclosure control -------------------------------------------------------------------------------
@@ -184,11 +199,14 @@ def apply_disclosure(results: dict[str, pd.DataFrame], min_cell: int) -> None:
     protected = [i for i in REGISTRY.values() if i.protected and i.id in results]
     offsets: dict[str, int] = {}
     values: list[float] = []
+    known: list[bool] = []
+    revealed = revealed_ids()
     for indicator in protected:
         offsets[indicator.id] = len(values)
         values += results[indicator.id]["value"].tolist()
+        known += [indicator.id in revealed] * len(results[indicator.id])
     lines = list(disclosure_lines(protected, results, offsets))
-    hidden = disclosure.suppress(values, [True] * len(values), lines, min_cell)
+    hidden = disclosure.suppress(values, [True] * len(values), lines, min_cell, known)
     for indicator in protected:
         start = offsets[indicator.id]
         frame = results[indicator.id]
@@ -199,6 +217,13 @@ def apply_disclosure(results: dict[str, pd.DataFrame], min_cell: int) -> None:
             frame["suppressed"] = pd.Series(
                 hidden_with_sources(indicator, results), index=frame.index, dtype=bool
             )
+
+
+def revealed_ids() -> set[str]:
+    """The indicators a reader learns: the exported ones, and those an exported share or ratio
+    is computed from (a share with its published denominator gives its count away)."""
+    exported = [i for i in REGISTRY.values() if not i.hidden]
+    return {i.id for i in exported} | {s.id for i in exported for s in i.sources}
 
 
 def disclosure_lines(
@@ -234,6 +259,11 @@ def disclosure_lines(
             dim, member = indicator.sum_member
             rest = [*KEYS, *(d for d in dims if d != dim)]
             yield from lines_of(frame[frame[dim] != member], frame[frame[dim] == member], rest)
+    for summed in SUMS:  # counts that are the sum of other counts (total = born + unborn)
+        ids = [summed.total, *(part.id for part in summed.parts)]
+        if all(id in offsets for id in ids):
+            parts = pd.concat([pick(cells(part.id), part.where)[[*KEYS, "_cell"]] for part in summed.parts])
+            yield from lines_of(parts, cells(summed.total), list(KEYS))
 
 
 def hidden_with_sources(indicator: Indicator, results: dict[str, pd.DataFrame]) -> list[bool]:

@@ -54,6 +54,12 @@ class Executor:
         ``key`` names the query for an executor that keeps what it compiled."""
         return as_frame(self.backend.to_pyarrow(build()))
 
+    def rows_each(
+        self, queries: Mapping[str, Callable[[], ir.Table]], scope: Scope | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """The rows of several queries by key (see rows): an executor may run them side by side."""
+        return {key: self.rows(key, build, scope) for key, build in queries.items()}
+
     def run(
         self,
         years: Mapping[str, list[int]],

@@ -9,6 +9,7 @@ import orjson
 import pandas as pd
 import xlsxwriter
 
+from ..files import written
 from .engine import NUMBERED, IndicatorSet
 from .families import dimension_names, family_names
 
@@ -174,10 +175,12 @@ def write_xlsx(figures: IndicatorSet, path: Path) -> None:
 
 
 def write(figures: IndicatorSet, path: Path, fmt: str) -> Path:
-    if fmt == "json":
-        path.write_text(to_json(figures), encoding="utf-8")
-    elif fmt == "csv":
-        path.write_text(to_csv(figures), encoding="utf-8")
-    else:
-        write_xlsx(figures, path)
+    """The set as a file, written safely (files.written: never over a workspace's own files)."""
+    with written(path) as partial:
+        if fmt == "json":
+            partial.write_text(to_json(figures), encoding="utf-8")
+        elif fmt == "csv":
+            partial.write_text(to_csv(figures), encoding="utf-8")
+        else:
+            write_xlsx(figures, partial)
     return path

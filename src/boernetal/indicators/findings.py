@@ -109,6 +109,10 @@ def missing(
     """Years without records of a kind, and own municipalities without records in the year."""
     (year,) = scope.years
     findings = []
+    asked = [kind for kind in KINDS_READ if year in years[kind]]
+    present_rows = executor.rows_each(
+        {f"findings.present|{kind}": lambda k=kind: present_in(scope, k) for kind in asked}, scope
+    )
     for kind in KINDS_READ:
         danish = KINDS[kind].danish
         absent = [y for y in window if y not in years[kind]]
@@ -122,10 +126,9 @@ def missing(
                     year=absent[-1],
                 )
             )
-        if year not in years[kind]:
+        if kind not in asked:
             continue
-        present_rows = executor.rows(f"findings.present|{kind}", lambda k=kind: present_in(scope, k), scope)
-        present = set(present_rows.municipality)
+        present = set(present_rows[f"findings.present|{kind}"].municipality)
         for code in scope.municipalities:
             if code not in present:
                 findings.append(

@@ -187,6 +187,7 @@ def children_notified(s: Scope) -> ir.Table:
 define.ratio(
     "notifications.per_child", "Underretninger pr. barn", "notifications.born", "notifications.children"
 )
+define.adds_up("notifications.total", "notifications.born", "notifications.unborn")
 
 
 # Shares the annual report shows besides those of the catalogue (not exported): every share and its
@@ -298,6 +299,9 @@ def within_14_days(s: Scope) -> ir.Table:
     """A first action no later than 14 days after the notification (never before it: data contract)."""
     n = received(s)
     return count(n.filter(days_to_first_action(n) <= 14))
+
+
+define.adds_up("notifications.within_14_days", ("notifications.response", {"response": list(WITHIN_14_DAYS)}))
 
 
 define.share(

@@ -79,6 +79,19 @@ class Indicator:
 REGISTRY: dict[str, Indicator] = {}
 
 
+@dataclass(frozen=True)
+class Sum:
+    """A count that is, per year and municipality, the sum of other counts (``notifications.total``
+    = ``born`` + ``unborn``): what disclosure control must know besides each indicator's own
+    breakdown and total, so that no hidden cell follows from the published ones."""
+
+    total: str
+    parts: tuple[Source, ...]
+
+
+SUMS: list[Sum] = []
+
+
 def register(indicator: Indicator) -> Indicator:
     if indicator.id in REGISTRY:
         raise ValueError(f"indicator {indicator.id} is defined twice")
@@ -197,6 +210,15 @@ class Family:
                 **options,  # type: ignore[arg-type]
             )
         )
+
+    def adds_up(self, total: str, *parts: str | tuple[str, Mapping[str, object]]) -> Sum:
+        """``total`` is the sum of ``parts`` (an indicator, or one with only its rows ``where``)."""
+        sources = tuple(Source(p) if isinstance(p, str) else Source(*p) for p in parts)
+        for id in (total, *(source.id for source in sources)):
+            if id not in REGISTRY:
+                raise ValueError(f"{id} must be defined before the sum it is part of")
+        SUMS.append(Sum(total, sources))
+        return SUMS[-1]
 
     def share_of_all(self, id: str, title: str, of: str, **options: object) -> Indicator:
         """Each own municipality's ``of`` as a percentage of that of all of them together (``all``)."""

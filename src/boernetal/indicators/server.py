@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import ibis.expr.types as ir
 import pandas as pd
 import psycopg
 import pyarrow as pa
@@ -28,7 +29,7 @@ from ibis.backends import BaseBackend
 
 from ..warehouse.postgres import ServerConnection
 from .executor import Executor, derive, empty, wanted
-from .registry import Indicator, Rows
+from .registry import REGISTRY, Rows
 from .scope import Scope
 from .sqlcache import SqlCache
 from .summing import additive, scope_rows, summed_query
@@ -58,9 +59,20 @@ class Server(Executor):
         self.connection = ServerConnection(backend.con)  # type: ignore[attr-defined]
         self.connection.execute(SESSION)
         self._shared: dict[str, pa.Table] = {}  # each small table registered once per connection
+        self.sessions = Sessions(connect)  # the connections queries run on side by side
 
     def scope_options(self) -> dict[str, Any]:
         return {"tables": self._shared, "register": self.connection.register}
+
+    def rows_each(
+        self, queries: Mapping[str, Callable[[], ir.Table]], scope: Scope | None = None
+    ) -> dict[str, pd.DataFrame]:
+        if self.connect is None:
+            return super().rows_each(queries, scope)
+        compiled = {key: str(self.backend.compile(build())) for key, build in queries.items()}
+        tables = dict(scope.tables) if scope is not None else {}  # those the queries made
+        running = {key: self.sessions.submit(sql, tables) for key, sql in compiled.items()}
+        return {key: future.result() for key, future in running.items()}
 
     def run(
         self,
@@ -71,49 +83,54 @@ class Server(Executor):
     ) -> dict[str, pd.DataFrame]:
         chosen = wanted(only)
         scopes: dict[tuple[tuple[int, ...], Rows], Scope] = {}
-        sessions = Sessions(self.connect)
         results: dict[str, pd.DataFrame | Future[pd.DataFrame]] = {}
-        try:
-            with ThreadPoolExecutor(WORKERS if self.connect else 1) as pool:
-                for indicator in chosen:
-                    if indicator.query is None:
-                        continue
-                    covered = tuple(years[indicator.kind])
-                    if not covered:
-                        results[indicator.id] = empty(indicator)
-                        continue
-                    summed = additive(indicator, self.sql, self.scope)
-                    key = (covered, scope_rows(indicator, summed))
-                    if key not in scopes:
-                        scopes[key] = self.scope(covered, municipalities, key[1], peer_groups)
-                    scope = scopes[key]
-                    compiled = str(self.backend.compile(summed_query(indicator, scope, summed)))
-                    if self.connect is None:
-                        results[indicator.id] = tidy(indicator, fetch(self.connection.raw, compiled))
-                    else:
-                        results[indicator.id] = pool.submit(
-                            sessions.run, indicator, compiled, dict(scope.tables)
-                        )
-                done = {id: r.result() if isinstance(r, Future) else r for id, r in results.items()}
-        finally:
-            sessions.close()
+        for indicator in chosen:
+            if indicator.query is None:
+                continue
+            covered = tuple(years[indicator.kind])
+            if not covered:
+                results[indicator.id] = empty(indicator)
+                continue
+            summed = additive(indicator, self.sql, self.scope)
+            key = (covered, scope_rows(indicator, summed))
+            if key not in scopes:
+                scopes[key] = self.scope(covered, municipalities, key[1], peer_groups)
+            scope = scopes[key]
+            compiled = str(self.backend.compile(summed_query(indicator, scope, summed)))
+            if self.connect is None:
+                results[indicator.id] = fetch(self.connection.raw, compiled)
+            else:
+                results[indicator.id] = self.sessions.submit(compiled, dict(scope.tables))
+        done = {
+            id: tidy(REGISTRY[id], r.result() if isinstance(r, Future) else r) for id, r in results.items()
+        }
         derive([i for i in chosen if i.derive is not None], done)
         return {i.id: done[i.id] for i in chosen}
 
     def close(self) -> None:
+        self.sessions.close()
         self.sql.save()
 
 
 class Sessions:
-    """One connection per worker thread, with the small tables it has registered."""
+    """The workers queries run on side by side: one connection each, with the small tables it has
+    registered, kept until ``close``."""
 
     def __init__(self, connect: Callable[[], psycopg.Connection] | None) -> None:
         self.connect = connect
         self.local = threading.local()
+        self.pool: ThreadPoolExecutor | None = None
         self.opened: list[ServerConnection] = []
         self.lock = threading.Lock()
 
-    def run(self, indicator: Indicator, compiled: str, tables: Mapping[str, pa.Table]) -> pd.DataFrame:
+    def submit(self, compiled: str, tables: Mapping[str, pa.Table]) -> Future[pd.DataFrame]:
+        """The rows of the SQL, fetched by one of the workers (see fetch)."""
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(WORKERS)
+        return self.pool.submit(self.fetch, compiled, tables)
+
+    def fetch(self, compiled: str, tables: Mapping[str, pa.Table]) -> pd.DataFrame:
+        """The rows of the SQL on this thread's connection, with the small tables it reads."""
         if not hasattr(self.local, "connection"):
             assert self.connect is not None
             connection = ServerConnection(self.connect())
@@ -124,11 +141,15 @@ class Sessions:
         for name in tables.keys() - self.local.registered:
             self.local.connection.register(name, tables[name])
             self.local.registered.add(name)
-        return tidy(indicator, fetch(self.local.connection.raw, compiled))
+        return fetch(self.local.connection.raw, compiled)
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
         for connection in self.opened:
             connection.close()
+        self.opened.clear()
 
 
 def fetch(con: psycopg.Connection, compiled: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ..contract import KINDS, RecordKind
 from ..errors import IngestError, Interrupted
-from ..warehouse import municipalities
+from ..warehouse import keyprint, municipalities
 from ..workspace import Workspace
 from .issues import HasIssues, Issue, write_error_file
 from .load import LoadCounts, load, next_import_id
@@ -135,6 +135,7 @@ def run(
         con = wh.con
         con.execute("BEGIN TRANSACTION")
         try:
+            keyprint.check(con, settings.key, workspace.key_path)
             import_id = next_import_id(con)
             for kind, path in plan:
 

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import BoernetalError
+from ..files import check_target, write_with
 from .case import CaseError, PriceLookup, load_case
 from .documents import write_docx, write_html, write_pdf
 from .evaluation import Evaluation, evaluate
@@ -27,12 +28,15 @@ def run_case(
         raise BoernetalError(f"Formatet {unknown[0]} kan ikke skrives.", f"Brug {', '.join(WRITERS)}.")
     evaluation = evaluate(load_case(path, prices), draws, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [WRITERS[f](out_dir / f"{path.stem}.{f}", evaluation) for f in formats]
-    return evaluation, written
+    paths = [
+        write_with(lambda p, f=f: WRITERS[f](p, evaluation), out_dir / f"{path.stem}.{f}") for f in formats
+    ]
+    return evaluation, paths
 
 
 def write_template(path: Path) -> Path:
     """A commented case file to start from; never overwrites."""
+    check_target(path)
     if path.exists():
         raise CaseError(f"{path} findes allerede.", "Vælg et andet filnavn.")
     text = resources.files("boernetal.invest").joinpath("data/case-template.toml").read_text("utf-8")

@@ -19,11 +19,13 @@ from typing import Any
 import jinja2
 from babel.dates import get_month_names
 from babel.lists import format_list
+from jinja2.sandbox import SandboxedEnvironment
 
 from .. import danish
 from ..cache import default_folder
 from ..contract.categories import category
 from ..contract.municipalities import name as municipality_name
+from ..errors import BoernetalError
 from .document import Paragraph
 
 
@@ -73,7 +75,8 @@ class Sentences:
         if overrides is not None and overrides.is_dir():
             loaders.append(jinja2.FileSystemLoader(str(overrides)))
         loaders.append(jinja2.PackageLoader("boernetal.report", "data/text"))
-        self.env = jinja2.Environment(
+        # sandboxed: a workspace's own text (tekster/) can format figures, not reach Python objects
+        self.env = SandboxedEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
             bytecode_cache=bytecode_cache(),
             undefined=jinja2.StrictUndefined,
@@ -142,11 +145,19 @@ class Sentences:
     # -- rendering -------------------------------------------------------------------------------
     def sentence(self, section: str, block: str, context: dict[str, Any]) -> str:
         """One block, whitespace tidied; '' when it would show a hidden number."""
-        template = self.env.get_template(f"{section}.txt.j2")
         try:
+            template = self.env.get_template(f"{section}.txt.j2")
+            if block not in template.blocks:
+                raise jinja2.TemplateError(f"afsnittet '{block}' mangler")
             text = "".join(template.blocks[block](template.new_context(context)))
         except Hidden:
             return ""
+        except jinja2.TemplateError as exc:  # a workspace's own text that can't be used
+            raise BoernetalError(
+                f"Teksten {section}.txt.j2 (afsnittet '{block}') kan ikke bruges: {exc.message}",
+                "Ret skabelonen i arbejdsområdets mappe tekster/, eller slet den for at bruge "
+                "standardteksten. En skabelon kan formatere tal, ikke kalde Python.",
+            ) from None
         except TypeError:
             # a comparison with a hidden (None) value: the sentence cannot be said
             if any(v is None for v in context.values()):

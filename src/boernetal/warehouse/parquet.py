@@ -21,6 +21,7 @@ from ibis.backends import BaseBackend
 from ..contract import KINDS
 from ..contract.columns import Integer
 from ..errors import WorkspaceError
+from . import municipalities
 
 CONFIG_FILE = "boernetal.toml"
 #: the partition column every kind's folder is split by
@@ -74,8 +75,8 @@ def table_rows(backend: BaseBackend, name: str) -> pa.Table:
         q = backend.table("quarantine")
         return backend.to_pyarrow(q.group_by("kind").aggregate(rows=q.count()))
     table = backend.table(name)
-    if name == "meta":
-        return backend.to_pyarrow(table.select("key", "value"))
+    if name == "meta":  # the kept municipalities (not the key's fingerprint: it stays home)
+        return backend.to_pyarrow(table.filter(table.key == municipalities.KEY).select("key", "value"))
     kind = next(k for k in KINDS.values() if k.table == name)
     table = table.select(*columns_of(name))
     if not isinstance(kind.column(kind.period), Integer):  # a date: its year

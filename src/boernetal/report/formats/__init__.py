@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ...errors import BoernetalError
+from ...files import written
 from ..document import Report
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
@@ -44,16 +45,12 @@ def write(
 
     writers = {"html": html.write, "pdf": pdf.write, "docx": docx.write, "xlsx": xlsx.write}
     folder.mkdir(parents=True, exist_ok=True)
-    written = {}
+    paths = {}
     for fmt in formats:
         path = folder / file_name(report, fmt)
-        partial = path.with_name(f".{path.name}.part")
-        try:
+        with written(path) as partial:
             writers[fmt](report, partial)
-            partial.replace(path)
-        finally:
-            partial.unlink(missing_ok=True)
-        written[fmt] = path
+        paths[fmt] = path
         if on_written:
             on_written(fmt, path)
-    return written
+    return paths
