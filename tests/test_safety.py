@@ -21,7 +21,7 @@ BARE, DASHED = "0101104002", "050511-4013"
 @pytest.fixture
 def ws(tmp_path):
     folder = tmp_path / "ws"
-    done = run_cli("init", str(folder), "-m", "183")
+    done = run_cli("init", str(folder), "-m", "183", "-m", "187")
     assert done.returncode == 0, done.stderr
     return folder
 
@@ -137,3 +137,11 @@ def test_no_output_is_written_over_a_workspace_s_own_files(tmp_path, own):
         assert "overskrives aldrig" in done.stderr
     assert (ws / own).read_bytes() == before
     assert not list(ws.glob(".*.part"))
+
+
+def test_a_new_workspace_may_take_the_key_of_an_old_one_before_its_first_import(ws, tmp_path):
+    """Re-creating a workspace from the backup: init, then the old secret.key put back."""
+    (ws / "secret.key").write_bytes(os.urandom(32))
+    path = write_csv(tmp_path / "n.csv", SAMPLES["notifications"])
+    done = run_cli("ingest", "-w", str(ws), "notifications", str(path))
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -22,7 +22,7 @@ Shares, ratios and averages are hidden with any count they are computed from (en
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 #: the prime the elimination works modulo (2^61 - 1): a combination of small integer coefficients
@@ -49,12 +49,20 @@ def primary(values: Sequence[float], protected: Sequence[bool], min_cell: int) -
     return [bool(p and 0 < v < min_cell) for v, p in zip(values, protected, strict=True)]
 
 
-def determined(unknown: set[int], lines: Sequence[Line]) -> dict[int, dict[int, int]]:
+def determined(
+    unknown: set[int],
+    lines: Sequence[Line],
+    equations: Sequence[dict[int, int]] | None = None,
+    only: Iterable[int] | None = None,
+) -> dict[int, dict[int, int]]:
     """The ``unknown`` cells the lines give one value, each with the combination of lines (line
-    index -> coefficient) that gives it."""
+    index -> coefficient) that gives it. ``equations``: the lines' equations, if made already;
+    ``only``: the lines (indices) to look at (a part of the system no other line shares an
+    unknown with)."""
+    equations = equations if equations is not None else [line.equation() for line in lines]
     rows: list[tuple[dict[int, int], dict[int, int]]] = []  # (coefficients of unknowns, combination)
-    for n, line in enumerate(lines):
-        row = {cell: c for cell, c in line.equation().items() if cell in unknown}
+    for n in sorted(only) if only is not None else range(len(equations)):
+        row = {cell: c for cell, c in equations[n].items() if cell in unknown}
         if row:
             rows.append((row, {n: 1}))
     pivots: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
@@ -111,22 +119,66 @@ def secondary(
     published = [True] * len(values) if published is None else list(published)
     small = [i for i, h in enumerate(hidden) if h]
     unprotectable: set[int] = set()
+    equations = [line.equation() for line in lines]
+    unknown = {i for i in range(len(values)) if hidden[i] or not published[i]}
+    touching: dict[int, list[int]] = {}  # cell -> the lines it is in
+    for n, equation in enumerate(equations):
+        for c in equation:
+            touching.setdefault(c, []).append(n)
+    known: dict[tuple[frozenset[int], frozenset[int]], dict[int, dict[int, int]]] = {}
     while True:
-        unknown = {i for i in range(len(values)) if hidden[i] or not published[i]}
-        found = determined(unknown, lines)
+        # each small cell's part of the system (the lines linked through unknown cells), solved
+        # once while no cell of it changes: hiding one cell leaves the other parts as they were
+        found: dict[int, dict[int, int]] = {}
+        for part_lines, part_cells in parts(small, unknown, equations, touching):
+            key = (part_lines, part_cells)
+            if key not in known:
+                known[key] = determined(unknown, lines, equations, part_lines)
+            found.update(known[key])
         exposed = [i for i in small if i in found and i not in unprotectable]
         if not exposed:
             return hidden
         cell = exposed[0]
         uses: dict[int, int] = {}
         for n, times in found[cell].items():
-            for c, coefficient in lines[n].equation().items():
+            for c, coefficient in equations[n].items():
                 uses[c] = (uses.get(c, 0) + times * coefficient) % PRIME
         candidates = [c for c, coefficient in uses.items() if coefficient and c not in unknown]
         if not candidates:  # the lines say it is 0: nothing published gives it away
             unprotectable.add(cell)
             continue
-        hidden[min(candidates, key=lambda c: (values[c] <= 0, values[c], c))] = True
+        chosen = min(candidates, key=lambda c: (values[c] <= 0, values[c], c))
+        hidden[chosen] = True
+        unknown.add(chosen)
+
+
+def parts(
+    small: Sequence[int],
+    unknown: set[int],
+    equations: Sequence[dict[int, int]],
+    touching: dict[int, list[int]],
+) -> list[tuple[frozenset[int], frozenset[int]]]:
+    """The parts of the system the small cells are in: the lines and unknown cells reached from
+    each through lines and unknown cells."""
+    seen: set[int] = set()
+    out = []
+    for start in small:
+        if start in seen:
+            continue
+        cells, part_lines, pending = {start}, set(), [start]
+        while pending:
+            cell = pending.pop()
+            for n in touching.get(cell, ()):
+                if n in part_lines:
+                    continue
+                part_lines.add(n)
+                for other in equations[n]:
+                    if other in unknown and other not in cells:
+                        cells.add(other)
+                        pending.append(other)
+        seen |= cells
+        out.append((frozenset(part_lines), frozenset(cells)))
+    return out
 
 
 def suppress(

@@ -26,15 +26,19 @@ def fingerprint(key: bytes) -> str:
 
 def check(con: Any, key: bytes, key_path: Path) -> None:
     """Refuse a key that is not the warehouse's; keep its fingerprint if the warehouse has none
-    (a warehouse made before fingerprints were kept, or an empty one). Call inside the import's
-    transaction, with DuckDB's connection or the server's."""
+    (a warehouse made before fingerprints were kept) or has nothing imported yet. Call inside the
+    import's transaction, with DuckDB's connection or the server's."""
     rows = con.execute("SELECT value FROM meta WHERE key = ?", [KEY]).fetchall()
-    if not rows:
+    if rows and rows[0][0] == fingerprint(key):
+        return
+    if not rows or not con.execute("SELECT count(*) FROM import_log").fetchall()[0][0]:
+        # no fingerprint yet, or nothing imported with the key it names (a new workspace given
+        # the key of an old one from the backup): this key is the warehouse's from now on
+        con.execute("DELETE FROM meta WHERE key = ?", [KEY])
         con.execute("INSERT INTO meta VALUES (?, ?)", [KEY, fingerprint(key)])
         return
-    if rows[0][0] != fingerprint(key):
-        raise WorkspaceError(
-            f"Nøglefilen {key_path} er ikke den nøgle, lagerets pseudonymer er lavet med.",
-            "Læg den rigtige secret.key tilbage fra jeres sikkerhedskopi. Med en anden nøgle ville "
-            "hvert barn i nye indlæsninger blive et nyt barn; intet er indlæst.",
-        )
+    raise WorkspaceError(
+        f"Nøglefilen {key_path} er ikke den nøgle, lagerets pseudonymer er lavet med.",
+        "Læg den rigtige secret.key tilbage fra jeres sikkerhedskopi. Med en anden nøgle ville "
+        "hvert barn i nye indlæsninger blive et nyt barn; intet er indlæst.",
+    )
