@@ -81,8 +81,9 @@ def _render(template: str, issue: Issue) -> str:
 def summarise(issues: list[Issue], limit: int = 20) -> list[tuple[str, int, list[Issue]]]:
     """Issues grouped by kind of problem and column, largest first: (title, count, examples).
 
-    At most ``limit`` examples in all, shared out so every kind of problem gets one before any
-    gets two.
+    Every kind of problem gets one example, then the rest of ``limit`` examples in all is shared
+    out so each gets a second before any gets a third (a file with more kinds of problem than
+    ``limit``, such as many unknown columns, still shows each once).
     """
     by_code: dict[tuple[str, str], list[Issue]] = {}
     for issue in issues:
@@ -91,7 +92,7 @@ def summarise(issues: list[Issue], limit: int = 20) -> list[tuple[str, int, list
     examples: dict[tuple[str, str], list[Issue]] = {code: [] for code in order}
     for depth in range(limit):
         for code in order:
-            if sum(map(len, examples.values())) >= limit:
+            if depth > 0 and sum(map(len, examples.values())) >= limit:
                 break
             if depth < len(by_code[code]):
                 examples[code].append(by_code[code][depth])
