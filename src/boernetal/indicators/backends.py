@@ -28,11 +28,16 @@ def executor_for(workspace: Workspace, plain: bool = False) -> Iterator[Executor
     """The workspace's warehouse as an executor: on its PostgreSQL server if boernetal.toml names
     one, else its DuckDB file; each with its own executor, unless ``plain``."""
     with reading(workspace) as backend:
+        executor: Executor
         if on_server(backend):
             url = postgres.check_url(workspace.config.warehouse_url or "")
-            yield Plain(backend) if plain else Server(backend, lambda: postgres.connect(url))
+            executor = Plain(backend) if plain else Server(backend, lambda: postgres.connect(url))
         else:
-            yield Plain(backend) if plain else Fast(backend.con)  # type: ignore[attr-defined]
+            executor = Plain(backend) if plain else Fast(backend.con)  # type: ignore[attr-defined]
+        try:
+            yield executor
+        finally:
+            executor.close()  # its connections closed, what it learnt kept, also after an error
 
 
 @contextmanager
