@@ -143,7 +143,7 @@ CASES = [
         "text_too_long",
         2,
         "subject",
-        "x" * 10_001,
+        "x" * 180 + "… (10.001 tegn)",  # a long value is shown shortened
     ),
     (
         "unknown_code",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class BoernetalError(Exception):
     """A problem the user can fix: says what is wrong, where, and how to fix it."""
@@ -41,3 +43,31 @@ class Interrupted(BoernetalError):
     """The user pressed Ctrl-C; nothing was changed."""
 
     exit_code = 130
+
+
+class DiskFull(BoernetalError):
+    """The disk filled up (or a file reached the largest size allowed) while writing."""
+
+    exit_code = 1
+
+
+#: what a full disk is called by the operating system, DuckDB and PostgreSQL (SQLSTATE 53100)
+_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+_FULL_WORDS = ("no space left on device", "file too large", "disk quota exceeded", "disk full")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether an error from any layer means that the disk is full."""
+    if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+        return True
+    if getattr(exc, "sqlstate", None) == "53100":
+        return True
+    return any(words in str(exc).lower() for words in _FULL_WORDS)
+
+
+def disk_full(where: str, unchanged: str) -> DiskFull:
+    """The message for a full disk: what could not be written, and that nothing was changed."""
+    return DiskFull(
+        f"Disken er fuld: {where} kunne ikke skrives færdig. {unchanged}",
+        "Frigør plads på disken (eller bed IT om mere), og kør kommandoen igen.",
+    )

@@ -69,6 +69,20 @@ class Workspace:
             )
         return key
 
+    def key_warning(self) -> str | None:
+        """A warning when others on the machine may read ``secret.key`` (with it and the warehouse,
+        anyone can test a CPR number for a match); None when only its owner can."""
+        try:
+            mode = stat.S_IMODE(self.key_path.stat().st_mode)
+        except OSError:
+            return None  # said by key()
+        if os.name != "posix" or not mode & (stat.S_IRWXG | stat.S_IRWXO):
+            return None
+        return (
+            f"Nøglefilen {self.key_path} kan læses af andre brugere på maskinen (rettigheder "
+            f"{mode:04o}). Begræns den til dig selv: chmod 600 {self.key_path}"
+        )
+
     def warehouse(self, read_only: bool = False) -> Warehouse | ServerWarehouse:
         """The warehouse: the DuckDB file, or the PostgreSQL server boernetal.toml names."""
         if self.config.warehouse_url:

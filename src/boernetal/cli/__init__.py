@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..contract import KINDS
-from ..errors import BoernetalError
+from ..errors import BoernetalError, disk_full, is_disk_full
 from ..files import write_with
 from ..ingest import ingest_directory, ingest_files
 from ..warehouse.status import status as warehouse_status
@@ -65,6 +65,14 @@ def user_errors(fn: F) -> F:
             if exc.hint:
                 err.print(escape(exc.hint), highlight=False)
             raise typer.Exit(exc.exit_code) from None
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            full = disk_full("en fil", "Filer der allerede fandtes, er som før.")
+            err.print(
+                f"[bold red]Fejl:[/] {escape(full.message)}\n{escape(full.hint or '')}", highlight=False
+            )
+            raise typer.Exit(full.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 

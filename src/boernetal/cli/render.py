@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -118,7 +119,15 @@ def ingest_result(out: Console, err: Console, ws: Workspace, result: IngestResul
             err.print(f"  Alle fejl og advarsler: {file.error_file}", highlight=False)
     for path in result.ignored:
         err.print(
-            f"[yellow]![/] {path.name} er ikke indlæst: navnet er ikke en type ({', '.join(KINDS)}).",
+            f"[yellow]![/] {escape(path.name)} er ikke indlæst: navnet er ikke en type ({', '.join(KINDS)}).",
+            highlight=False,
+        )
+    for note in result.notes:
+        err.print(f"[yellow]![/] {escape(note)}", highlight=False)
+    for path in result.outside:
+        err.print(
+            f"[yellow]![/] {escape(path.name)} er ikke læst: det er en genvej (symbolsk link) til en "
+            "fil uden for mappen. Kopiér filen ind i mappen, hvis den skal indlæses.",
             highlight=False,
         )
     if not result.loaded:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..contract import KINDS, RecordKind
-from ..errors import IngestError, Interrupted
+from ..errors import IngestError, Interrupted, disk_full, is_disk_full
 from ..warehouse import keyprint, municipalities
 from ..workspace import Workspace
 from .issues import HasIssues, Issue, write_error_file
@@ -51,6 +51,8 @@ class IngestResult:
     loaded: bool = False
     allow_invalid: bool = False
     ignored: list[Path] = field(default_factory=list)
+    outside: list[Path] = field(default_factory=list)  # links out of an ingested folder, not read
+    notes: list[str] = field(default_factory=list)  # about the workspace, not a file (the key's mode)
 
     @property
     def errors(self) -> list[Issue]:
@@ -61,12 +63,22 @@ class IngestResult:
         return sum(f.rejected for f in self.files) if self.loaded else 0
 
 
-def plan_directory(folder: Path) -> tuple[list[tuple[RecordKind, Path]], list[Path]]:
-    """The files ``<kind>.csv`` / ``<kind>.xlsx`` in a folder, in the contract's order; and the rest."""
+def plan_directory(folder: Path) -> tuple[list[tuple[RecordKind, Path]], list[Path], list[Path]]:
+    """The files ``<kind>.csv`` / ``<kind>.xlsx`` in a folder, in the contract's order; the other
+    files; and the symbolic links that lead out of the folder, which are not followed (a link
+    named ``notifications.csv`` must not make an import read, and print, another folder's file)."""
     if not folder.is_dir():
         raise IngestError(f"{folder} er ikke en mappe.")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
-    plan, ignored = [], []
+    inside = folder.resolve()
+    files, outside = [], []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith((".", "~$")):
+            continue
+        if p.is_symlink() and not p.resolve().is_relative_to(inside):
+            outside.append(p)
+        elif p.is_file():
+            files.append(p)
+    plan = []
     for kind in KINDS.values():
         plan += [
             (kind, p) for p in files if p.stem.lower() == kind.name and p.suffix.lower() in (".csv", ".xlsx")
@@ -74,13 +86,15 @@ def plan_directory(folder: Path) -> tuple[list[tuple[RecordKind, Path]], list[Pa
     planned = {p for _, p in plan}
     ignored = [p for p in files if p not in planned]
     if not plan:
+        links = ", ".join(p.name for p in outside)
         raise IngestError(
-            f"Der er ingen filer at indlæse i {folder}.",
+            f"Der er ingen filer at indlæse i {folder}."
+            + (f" ({links}: genveje til filer uden for mappen læses ikke.)" if outside else ""),
             "Filerne skal hedde som deres type, fx notifications.csv eller placements.xlsx: "
             + ", ".join(KINDS)
             + ".",
         )
-    return plan, ignored
+    return plan, ignored, outside
 
 
 def ingest_files(
@@ -108,9 +122,9 @@ def ingest_directory(
     today: dt.date | None = None,
 ) -> IngestResult:
     """Load every ``<kind>.csv`` or ``<kind>.xlsx`` in a folder."""
-    plan, ignored = plan_directory(Path(folder))
+    plan, ignored, outside = plan_directory(Path(folder))
     result = run(workspace, plan, allow_invalid=allow_invalid, progress=progress, today=today)
-    result.ignored = ignored
+    result.ignored, result.outside = ignored, outside
     return result
 
 
@@ -129,6 +143,8 @@ def run(
     if progress:
         progress.start(len(plan) * len(STEPS))
     result = IngestResult(allow_invalid=allow_invalid)
+    if warning := workspace.key_warning():
+        result.notes.append(warning)
     staged_files: list[StagedFile] = []
     now = dt.datetime.now().replace(microsecond=0)
     with workspace.warehouse() as wh:
@@ -172,10 +188,28 @@ def run(
             con.execute("ROLLBACK" if refused else "COMMIT")
             result.loaded = not refused
         except BaseException as exc:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except Exception:
+                if not is_disk_full(exc):  # after a failed write, DuckDB refuses the connection
+                    raise
             if _interrupted(exc):
                 raise Interrupted("Indlæsningen blev afbrudt. Lageret er uændret.") from None
+            if is_disk_full(exc):
+                raise disk_full("lageret", "Intet er indlæst; lageret er uændret.") from None
             raise
+    try:
+        _write_error_files(workspace, result, now)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        done = "Indlæsningen er gemt i lageret." if result.loaded else "Intet er indlæst; lageret er uændret."
+        raise disk_full(f"fejlfilen i {workspace.errors_dir}", done) from None
+    return result
+
+
+def _write_error_files(workspace: Workspace, result: IngestResult, now: dt.datetime) -> None:
+    """Every problem of each file with errors, in ``errors/``, named by time and file."""
     stamp = now.strftime("%Y%m%d-%H%M%S")
     for file in result.files:
         if file.errors:
@@ -185,7 +219,6 @@ def run(
                 target = workspace.errors_dir / f"{stamp}-{file.path.stem}-{n}.csv"
                 n += 1
             file.error_file = write_error_file(target, file.issues)
-    return result
 
 
 def _interrupted(exc: BaseException) -> bool:

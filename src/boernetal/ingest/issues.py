@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -10,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..contract.categories import category
+from ..contract.values import mask
 
 ERROR, WARNING = "error", "warning"
 
@@ -26,6 +28,13 @@ class Issue:
     detail: str | None = None
     severity: str = ERROR
 
+    def __post_init__(self) -> None:
+        # the one way text from a file reaches a person: masked and shortened (see ``shown``)
+        for name in ("column", "value", "detail"):
+            text = getattr(self, name)
+            if text and (len(text) > LONGEST or _MAY_HOLD_CPR.search(text)):
+                object.__setattr__(self, name, shown(text))
+
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
@@ -41,6 +50,19 @@ class Issue:
     @property
     def fix(self) -> str:
         return _render(_messages().get(self.code, {}).get("fix", ""), self)
+
+
+#: the most characters of one value shown in a message or an error file
+LONGEST = 200
+_MAY_HOLD_CPR = re.compile(r"\d{6}-?\d{4}")
+
+
+def shown(text: str, limit: int = LONGEST) -> str:
+    """Text from an input file as a person may see it: CPR numbers masked, at most ``limit``
+    characters (a value of a megabyte is not printed whole)."""
+    if _MAY_HOLD_CPR.search(text):
+        text = mask(text)
+    return text if len(text) <= limit else f"{text[: limit - 20]}… ({len(text):,} tegn)".replace(",", ".")
 
 
 class HasIssues:

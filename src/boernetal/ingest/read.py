@@ -14,9 +14,11 @@ import hashlib
 import io
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -124,12 +126,26 @@ def decode(data: bytes) -> tuple[str, str]:
         raise FileProblem("file_binary")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _UTF8_LETTER.search(data):
+            raise FileProblem("file_encoding_stray", _where(data, exc.start)) from None
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         raise FileProblem("file_encoding") from None
+
+
+#: a letter outside ASCII written in UTF-8 (two bytes: Æ Ø Å æ ø å é ü …); Windows-1252 text has
+#: them only where a capital letter such as Ã or Ø stands right before a sign such as ’ or ½
+_UTF8_LETTER = re.compile(rb"[\xc3-\xc5][\x80-\xbf]")
+
+
+def _where(data: bytes, offset: int) -> str:
+    """Where a byte is, as a person finds it: the line, the character's place in it, the byte."""
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    place = len(data[start:offset].decode("utf-8", "replace")) + 1
+    return f"linje {line}, tegn {place} (byten 0x{data[offset]:02X})"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -170,7 +186,9 @@ def _head(start: bytes) -> bytes:
     if len(start) < HEAD_SIZE:  # the whole file
         return start
     end = start.rfind(b"\n")
-    return start[: end + 1] if end > 0 else start
+    if end < 0:  # no header of a contract is that long
+        raise FileProblem("line_too_long", "linje 1")
+    return start[: end + 1]
 
 
 def _names(n: int) -> list[str]:
@@ -216,7 +234,7 @@ def row_numbers(first: int, count: int) -> pa.Array:
 
 def _read_csv_exact(text: str, header: list[str], delimiter: str) -> tuple[pa.Table, pa.Array, int]:
     """The standard library's reader: slower, but knows every record's row and field count."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = _records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     next(reader, None)
     width = len(header)
     columns: list[list[str | None]] = [[] for _ in range(width)]
@@ -244,6 +262,21 @@ def _read_csv_exact(text: str, header: list[str], delimiter: str) -> tuple[pa.Ta
         )
     table = _text_table(columns)
     return table, pa.array(rows, type=pa.int32()), blank
+
+
+def _records(reader: Any) -> Iterator[list[str]]:
+    """The reader's records; a field beyond the csv module's limit (a line that never ends) is a
+    file problem naming the line, not the csv module's error."""
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise FileProblem("line_too_long", f"linje {reader.line_num}") from None
+            raise FileProblem("file_unreadable", f"linje {reader.line_num}: {exc}") from None
+        yield record
 
 
 # --- cells --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from ..contract.cpr import pads
 from ..contract.municipalities import lookup as municipality_lookup
 from ..contract.sql import fetch_one, ident, literal
 from ..contract.values import install_macros
+from . import issues
 from .issues import ERROR, WARNING, HasIssues, Issue
 from .read import FileProblem, RawFile, clean, read_file
 
@@ -118,31 +120,42 @@ def stage_file(
 
 
 def _match_header(raw: RawFile, kind: RecordKind, staged: StagedFile) -> dict[str, int]:
-    """Contract column -> position in the file; header problems are added to ``staged``."""
+    """Contract column -> position in the file; header problems are added to ``staged``.
+
+    A header is text from the file too: it is shown masked and shortened, and a first row of
+    values (a file without a header, whose first record could hold CPR numbers) is not shown.
+    """
     name = raw.path.name
     known = {c.name for c in kind.input_columns}
+    keys = [header.strip().lower() for header in raw.header]
+    if not known.intersection(keys) and any(_VALUE.fullmatch(key) for key in keys):
+        staged.issues.append(Issue(name, "header_is_data", row=1))
+        return {}
+    shown = [issues.shown(header.strip(), 60) for header in raw.header]
     positions: dict[str, int] = {}
-    for i, header in enumerate(raw.header):
-        key = header.strip().lower()
+    for i, key in enumerate(keys):
         if key in known:
             if key in positions:
                 staged.issues.append(Issue(name, "duplicate_column", row=1, column=key))
             positions[key] = i
         elif key:
-            staged.issues.append(
-                Issue(name, "unknown_column", row=1, column=header.strip(), severity=WARNING)
-            )
+            staged.issues.append(Issue(name, "unknown_column", row=1, column=shown[i], severity=WARNING))
     missing = [c for c in kind.required if c not in positions]
     if missing:
-        found = {h.strip().lower() for h in raw.header}
-        better = [k.name for k in KINDS.values() if k is not kind and all(c in found for c in k.required)]
+        better = [k.name for k in KINDS.values() if k is not kind and all(c in keys for c in k.required)]
         if better:
             staged.issues.append(Issue(name, "wrong_kind", row=1, column=kind.name, detail=better[0]))
-        found_text = ", ".join(h.strip() for h in raw.header if h.strip()) or "(ingen)"
+        found = [text for text in shown if text]
+        found_text = ", ".join(found[:20]) + (f" og {len(found) - 20} flere" if len(found) > 20 else "")
         staged.issues.extend(
-            Issue(name, "missing_column", row=1, column=c, detail=found_text) for c in missing
+            Issue(name, "missing_column", row=1, column=c, detail=found_text or "(ingen)") for c in missing
         )
     return positions
+
+
+#: a header cell that is a value, not a name: a date, a number, a CPR number (no column's name is
+#: digits and punctuation only)
+_VALUE = re.compile(r"[\d\s.,:/+-]*\d[\d\s.,:/+-]*")
 
 
 # --- staging database -----------------------------------------------------------------------------

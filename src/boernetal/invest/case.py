@@ -20,6 +20,9 @@ from ..errors import BoernetalError
 
 COST_KINDS = ("implementation", "operations")
 ACTORS = ("kommune", "region", "stat")
+#: the largest amount or count a case may hold: beyond any municipality's budget, and far enough
+#: from a float's limit that sums and present values over a horizon stay finite
+LARGEST = 1e12
 
 
 class CaseError(BoernetalError):
@@ -213,7 +216,10 @@ class _Parser:
         self.sources: dict[str, str] = {}
 
     def fail(self, key: str, expected: str, value: Any = None) -> None:
-        got = "mangler" if value is None else f"er {value!r}"
+        shown = repr(value)
+        if len(shown) > 60:  # a value pasted whole into the file is not printed whole
+            shown = f"{shown[:20]}… ({len(shown)} tegn)"
+        got = "mangler" if value is None else f"er {shown}"
         raise CaseError(f"{self.origin}: {key} {got}.", f"Forventet: {expected}.")
 
     def table(self, raw: dict, key: str, path: str | None = None, required: bool = True) -> dict:
@@ -233,10 +239,12 @@ class _Parser:
     def number(
         self, value: Any, key: str, minimum: float | None = None, maximum: float | None = None
     ) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:  # nan
             self.fail(
                 key, "et tal" + (f" mellem {minimum} og {maximum}" if maximum is not None else ""), value
             )
+        if abs(value) > LARGEST:  # inf too; compared before converting, so 10**400 is no overflow
+            self.fail(key, "et tal højst 1.000.000.000.000 (1.000 mia.) i størrelse", value)
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             bounds = f"mindst {minimum}" if maximum is None else f"mellem {minimum} og {maximum}"
             self.fail(key, f"et tal {bounds}", value)
@@ -251,7 +259,7 @@ class _Parser:
     def per_year(self, value: Any, key: str, horizon: int) -> tuple[float, ...]:
         """A number (the same every year) or a list for years 1, 2, … (later years 0)."""
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return (float(value),) * horizon
+            return (self.number(value, key),) * horizon
         if not isinstance(value, list) or not value:
             self.fail(key, "et beløb (det samme hvert år) eller en liste med et beløb pr. år", value)
         if len(value) > horizon:
