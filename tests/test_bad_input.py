@@ -401,18 +401,17 @@ def test_a_file_that_changes_while_it_is_read_is_refused(ws, inputs, monkeypatch
     from boernetal.ingest import read
 
     path = write_csv(inputs / "notifications.csv", SAMPLES["notifications"])
-    read_csv = read._read_csv
+    csv_chunks = read._csv_chunks
 
     def written_meanwhile(*args, **kwargs):
-        raw = read_csv(*args, **kwargs)
+        yield from csv_chunks(*args, **kwargs)
         if how == "appended":
             with path.open("a", encoding="utf-8") as file:
                 file.write("N99;;;;;;;;;\n")
         else:
             write_csv(inputs / "new.csv", SAMPLES["notifications"][:1]).replace(path)
-        return raw
 
-    monkeypatch.setattr(read, "_read_csv", written_meanwhile)
+    monkeypatch.setattr(read, "_csv_chunks", written_meanwhile)
     before = snapshot(ws.warehouse_path)
     result = ingest_files(ws, "notifications", [path])
     assert not result.loaded

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+
+import duckdb
 
 from ..contract import KINDS, RecordKind
 from ..errors import IngestError, Interrupted, disk_full, is_disk_full
@@ -20,7 +24,7 @@ from ..warehouse import keyprint, municipalities
 from ..workspace import Workspace
 from .issues import HasIssues, Issue, write_error_file
 from .load import LoadCounts, load, next_import_id
-from .stage import StagedFile, StageSettings, stage_file
+from .stage import MEMORY_LIMIT, StagedFile, StageSettings, stage_file
 
 STEPS = ("læser", "validerer", "pseudonymiserer", "kontrollerer", "gemmer")
 
@@ -147,8 +151,11 @@ def run(
         result.notes.append(warning)
     staged_files: list[StagedFile] = []
     now = dt.datetime.now().replace(microsecond=0)
-    with workspace.warehouse() as wh:
+    scratches = Scratches(workspace.path)
+    with workspace.warehouse() as wh, scratches:
         con = wh.con
+        if isinstance(con, duckdb.DuckDBPyConnection):  # the staged records spill beyond this
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         con.execute("BEGIN TRANSACTION")
         try:
             keyprint.check(con, settings.key, workspace.key_path)
@@ -159,14 +166,16 @@ def run(
                     if progress:
                         progress.step(file, name)
 
-                staged = stage_file(path, kind, settings, lambda sql: con.sql(sql).to_arrow_table(), step)
+                staged = stage_file(
+                    path, kind, settings, lambda sql: con.sql(sql).to_arrow_table(), scratches.new(), step
+                )
                 staged_files.append(staged)
                 step("gemmer")
                 counts = LoadCounts()
                 if staged.loadable and (allow_invalid or not staged.errors):
                     counts = load(con, staged, import_id, _user(), now)
                     import_id += 1
-                kept = staged.records.num_rows if staged.records is not None else 0
+                kept = staged.kept if staged.loadable else 0
                 result.files.append(
                     FileResult(
                         kind.name,
@@ -219,6 +228,46 @@ def _write_error_files(workspace: Workspace, result: IngestResult, now: dt.datet
                 target = workspace.errors_dir / f"{stamp}-{file.path.stem}-{n}.csv"
                 n += 1
             file.error_file = write_error_file(target, file.issues)
+
+
+class Scratches:
+    """The scratch folders of one import (``stage.py``): pseudonyms and masked text only, in a
+    folder of the workspace that only its owner can open, removed when the import ends (and, left
+    by an import that was killed, when the next one starts)."""
+
+    PREFIX = ".staging-"
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = workspace
+        self.folder = workspace / f"{self.PREFIX}{os.getpid()}"
+        self.made = 0
+
+    def new(self) -> Path:
+        """A folder for one file's scratch, not yet there."""
+        if not self.made:
+            self.folder.mkdir(mode=0o700)
+        self.made += 1
+        return self.folder / str(self.made)
+
+    def __enter__(self) -> Scratches:
+        for folder in self.workspace.glob(f"{self.PREFIX}*"):
+            pid = folder.name.removeprefix(self.PREFIX)
+            if folder == self.folder or (pid.isdigit() and not _running(int(pid))):
+                shutil.rmtree(folder, ignore_errors=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _interrupted(exc: BaseException) -> bool:

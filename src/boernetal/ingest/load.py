@@ -8,11 +8,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
-from ..contract.sql import fetch_one, ident
-from .read import row_numbers
+from ..contract.sql import fetch_one, ident, literal
 from .stage import StagedFile
 
 
@@ -34,13 +34,10 @@ def load(
     kind = staged.kind
     table = ident(kind.table)
     counts = LoadCounts()
-    if staged.records is not None and staged.records.num_rows:
+    if staged.records is not None and staged.kept:
         columns = [ident(name) for name, _ in kind.stored()]
         differs = " OR ".join(f"i.{c} IS DISTINCT FROM w.{c}" for c in columns)
-        records = staged.records
-        if kind.ordered:  # the records come in file order: numbered, so that it can be kept
-            records = records.append_column("_position", row_numbers(0, records.num_rows))
-        con.register("incoming", records)
+        _receive(con, staged.records)
         try:
             new, updated, unchanged = fetch_one(
                 con,
@@ -55,10 +52,10 @@ def load(
             else:
                 _store_changes(con, table, columns, differs, import_id, counts)
         finally:
-            # after an interrupted query the transaction is aborted and unregistering fails too;
+            # after an interrupted query the transaction is aborted and dropping fails too;
             # the interruption is what must reach the caller (who rolls back and says so)
             with contextlib.suppress(duckdb.Error):
-                con.unregister("incoming")
+                _drop(con, "incoming")
     con.execute("DELETE FROM quarantine WHERE kind = ? AND file_name = ?", [kind.name, staged.path.name])
     if staged.quarantine is not None and staged.quarantine.num_rows:
         con.register("rejected", staged.quarantine)
@@ -88,6 +85,29 @@ def load(
         ],
     )
     return counts
+
+
+def _receive(con: duckdb.DuckDBPyConnection, records: Path) -> None:
+    """``incoming`` on the warehouse's connection: the staged records of a Parquet file (a DuckDB
+    warehouse reads it where it lies; a server gets it a batch at a time, into a temporary table
+    of the session)."""
+    source = f"read_parquet({literal(str(records))})"
+    if isinstance(con, duckdb.DuckDBPyConnection):
+        con.execute(f"CREATE TEMP VIEW incoming AS SELECT * FROM {source}")
+        return
+    with duckdb.connect(":memory:") as reader:
+        con.register("incoming", reader.sql(f"SELECT * FROM {source}").to_arrow_reader(BATCH_ROWS))
+
+
+def _drop(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    if isinstance(con, duckdb.DuckDBPyConnection):
+        con.execute(f"DROP VIEW IF EXISTS {ident(table)}")
+    else:
+        con.unregister(table)
+
+
+#: records sent to the warehouse at a time
+BATCH_ROWS = 100_000
 
 
 def _store_changes(

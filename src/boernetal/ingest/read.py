@@ -1,8 +1,9 @@
-"""Reading input files as text cells: CSV as Danish exports really come, and XLSX.
+"""Reading input files as text cells, a chunk at a time: CSV as Danish exports really come, and XLSX.
 
-The result is a table of text cells (``c0``, ``c1``, …; None = empty) with the row number each
+The result is chunks of text cells (``c0``, ``c1``, …; None = empty) with the row number each
 record has in a spreadsheet (header = row 1). Types are not looked at here: parsing and checking
-happen in the staging database, by the contract's rules.
+happen in the staging database, by the contract's rules. A file is never held whole: memory stays
+bounded whatever its size (``CHUNK_BYTES``, ``CHUNK_ROWS``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,32 +38,54 @@ class FileProblem(Exception):
 
 
 @dataclass
-class RawFile:
+class Chunk:
+    """Consecutive records of a file. ``restart``: every chunk before this one is void, the file
+    is being read again from its start (by the exact reader, after the fast one gave up)."""
+
+    cells: pa.Table  # c0..cN, text or null
+    rows: pa.Array  # spreadsheet row number of each record
+    restart: bool = False
+
+
+@dataclass
+class SourceFile:
+    """An input file opened for reading: what is known of it before its records are read."""
+
     path: Path
     sha256: str
     format: str  # "csv" or "xlsx"
     header: list[str]
-    cells: pa.Table  # c0..cN, text or null
-    rows: pa.Array  # spreadsheet row number of each record
+    read: Callable[[SourceFile], Iterator[Chunk]] = field(repr=False)
     encoding: str | None = None
     delimiter: str | None = None
-    blank_rows: int = 0
+    blank_rows: int = 0  # counted as the chunks are read
+    version: tuple[int, int, int] = (0, 0, 0)
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The records, a chunk at a time; at the end, the file must be as it was when opened."""
+        self.blank_rows = 0
+        yield from self.read(self)
+        try:
+            unchanged = _version(self.path.stat()) == self.version
+        except OSError:
+            unchanged = False
+        if not unchanged:
+            raise FileProblem("file_changed")
 
 
 XLSX_MAGIC = b"PK\x03\x04"
 HEAD_SIZE = 65536  # bytes read to find the encoding, the delimiter and the header
+CHUNK_BYTES = 32 << 20  # CSV text read and staged at a time
+CHUNK_ROWS = 200_000  # records at a time from the exact reader and from Excel
 
 
-def read_file(path: Path, kind: str, cpr_columns: frozenset[str] = frozenset()) -> RawFile:
-    """Read a CSV or XLSX file (recognised by content, not only by name).
+def open_file(path: Path, kind: str, cpr_columns: frozenset[str] = frozenset()) -> SourceFile:
+    """Open a CSV or XLSX file (recognised by content, not only by name) and read its header.
 
-    The file is not read into Python as a whole unless it must be (Excel, Windows-1252, or a CSV
-    that only the exact reader can read): its hash is taken in chunks and pyarrow reads it itself,
-    which spares a fresh process a copy of the whole file (0.1–0.3 s for 1 M rows). Not memory-
-    mapped either: a mapped file that shrinks or a network drive that drops ends the process.
-
-    As the file is opened more than once, a file that changes meanwhile (an extract still being
-    written) is refused rather than loaded in part, or with the hash of other content.
+    Its hash is taken in chunks and pyarrow reads it itself, a block at a time. Not memory-mapped:
+    a mapped file that shrinks or a network drive that drops ends the process. As the file is
+    opened more than once, a file that changes meanwhile (an extract still being written) is
+    refused at the end of ``chunks`` rather than loaded in part, or with the hash of other content.
     """
     try:
         with path.open("rb") as file:
@@ -74,31 +98,55 @@ def read_file(path: Path, kind: str, cpr_columns: frozenset[str] = frozenset()) 
     if not head:
         raise FileProblem("file_empty")
     if head.startswith(XLSX_MAGIC):
-        raw = _read_xlsx(path, _read_bytes(path), sha256, kind, cpr_columns)
+        source = _open_xlsx(path, sha256, kind, cpr_columns)
     elif path.suffix.lower() in {".xls", ".xlsb", ".ods", ".numbers"}:
         raise FileProblem("file_format", path.suffix)
     else:
-        raw = _read_csv(path, head, sha256)
-    try:
-        unchanged = _version(path.stat()) == before
-    except OSError:
-        unchanged = False
-    if not unchanged:
-        raise FileProblem("file_changed")
-    return raw
+        source = _open_csv(path, head, sha256)
+    source.version = before
+    return source
+
+
+@dataclass
+class RawFile:
+    """A whole file read at once (for tests and small files; ingest reads chunks)."""
+
+    path: Path
+    sha256: str
+    format: str
+    header: list[str]
+    cells: pa.Table
+    rows: pa.Array
+    encoding: str | None = None
+    delimiter: str | None = None
+    blank_rows: int = 0
+
+
+def read_file(path: Path, kind: str, cpr_columns: frozenset[str] = frozenset()) -> RawFile:
+    """The whole file: its chunks put together."""
+    source = open_file(path, kind, cpr_columns)
+    chunks: list[Chunk] = []
+    for chunk in source.chunks():
+        chunks = [chunk] if chunk.restart else [*chunks, chunk]
+    width = len(source.header)
+    cells = pa.concat_tables([c.cells for c in chunks]) if chunks else _text_table([[] for _ in range(width)])
+    rows = pa.concat_arrays([c.rows for c in chunks]) if chunks else pa.array([], pa.int32())
+    return RawFile(
+        path,
+        source.sha256,
+        source.format,
+        source.header,
+        cells,
+        rows,
+        source.encoding,
+        source.delimiter,
+        source.blank_rows,
+    )
 
 
 def _version(stat: os.stat_result) -> tuple[int, int, int]:
     """What changes when a file is written or replaced: its inode, size and modification time."""
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The whole file (it may have gone since it was first opened)."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise _unreadable(path, exc) from None
 
 
 def _unreadable(path: Path, exc: OSError) -> FileProblem:
@@ -114,7 +162,7 @@ def _unreadable(path: Path, exc: OSError) -> FileProblem:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, else Windows-1252."""
+    """(text, encoding) of the start of a file: UTF-8 with or without BOM, else Windows-1252."""
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
@@ -135,6 +183,44 @@ def decode(data: bytes) -> tuple[str, str]:
         raise FileProblem("file_encoding") from None
 
 
+def encoding_of(path: Path, start: str) -> str:
+    """The encoding of a whole file whose first lines decode as ``start`` ('utf-8', 'utf-8-sig'
+    or 'cp1252'), read a block at a time: a byte that is not UTF-8 far below a UTF-8 start makes
+    it Windows-1252, unless the file has UTF-8 letters (then it is a stray byte, and an error)."""
+    if start == "cp1252":
+        return start
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, letters, tail = 0, False, b""
+    with path.open("rb") as file:
+        while block := file.read(CHUNK_BYTES):
+            letters = letters or bool(_UTF8_LETTER.search(tail + block))
+            tail = block[-1:]
+            pending = decoder.getstate()[0]
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                bad = offset - len(pending) + exc.start
+                if letters or _UTF8_LETTER.search(block[exc.start :]) or _has_letter_after(file):
+                    file.seek(max(0, bad - 4096))
+                    window = file.read(8192)
+                    raise FileProblem(
+                        "file_encoding_stray", _where_in_file(path, bad, window, max(0, bad - 4096))
+                    ) from None
+                return "cp1252"
+            offset += len(block)
+    return start
+
+
+def _has_letter_after(file: io.BufferedReader) -> bool:
+    """Whether the rest of a file has a UTF-8 letter outside ASCII."""
+    tail = b""
+    while block := file.read(CHUNK_BYTES):
+        if _UTF8_LETTER.search(tail + block):
+            return True
+        tail = block[-1:]
+    return False
+
+
 #: a letter outside ASCII written in UTF-8 (two bytes: Æ Ø Å æ ø å é ü …); Windows-1252 text has
 #: them only where a capital letter such as Ã or Ø stands right before a sign such as ’ or ½
 _UTF8_LETTER = re.compile(rb"[\xc3-\xc5][\x80-\xbf]")
@@ -148,6 +234,20 @@ def _where(data: bytes, offset: int) -> str:
     return f"linje {line}, tegn {place} (byten 0x{data[offset]:02X})"
 
 
+def _where_in_file(path: Path, offset: int, window: bytes, window_start: int) -> str:
+    """``_where`` for a byte of a file too large to hold: lines counted a block at a time."""
+    lines = 0
+    with path.open("rb") as file:
+        done = 0
+        while done < offset and (block := file.read(min(CHUNK_BYTES, offset - done))):
+            lines += block.count(b"\n")
+            done += len(block)
+    inside = offset - window_start
+    start = window.rfind(b"\n", 0, inside) + 1
+    place = len(window[start:inside].decode("utf-8", "replace")) + 1
+    return f"linje {lines + 1}, tegn {place} (byten 0x{window[inside]:02X})"
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter of the header line: the most frequent of ';', ',' and tab outside quotes."""
     end = text.find("\n")
@@ -158,26 +258,32 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(path: Path, start: bytes, sha256: str) -> RawFile:
+def _open_csv(path: Path, start: bytes, sha256: str) -> SourceFile:
     """A CSV file whose first ``HEAD_SIZE`` bytes are ``start``."""
     head, encoding = decode(_head(start))
     delimiter = sniff_delimiter(head)
     header = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), [])
     if not any(h.strip() for h in header):
         raise FileProblem("no_header")
-    if encoding != "cp1252":
-        # pyarrow reads the file and checks UTF-8 itself, no decoding here (a byte-order mark is
-        # part of the header line, which it skips)
-        fast = _read_csv_fast(path, header, delimiter)
-        if fast is not None:
-            return RawFile(path, sha256, "csv", header, *fast, encoding, delimiter)
-    text, encoding = decode(_read_bytes(path))
-    if encoding == "cp1252":
-        fast = _read_csv_fast(text.encode("utf-8"), header, delimiter)
-        if fast is not None:
-            return RawFile(path, sha256, "csv", header, *fast, encoding, delimiter)
-    cells, rows, blank = _read_csv_exact(text, header, delimiter)
-    return RawFile(path, sha256, "csv", header, cells, rows, encoding, delimiter, blank_rows=blank)
+    return SourceFile(path, sha256, "csv", header, _csv_chunks, encoding, delimiter)
+
+
+def _csv_chunks(source: SourceFile) -> Iterator[Chunk]:
+    """pyarrow's reader, a block at a time; where it cannot read the file as a spreadsheet numbers
+    its rows, the exact reader from the start (``restart``)."""
+    yielded = False
+    try:
+        for chunk in _read_csv_fast(source):
+            yielded = True
+            yield chunk
+        return
+    except (pa.ArrowException, OSError):  # OSError: the file went away (the exact reader says so)
+        pass
+    first = True
+    for chunk in _read_csv_exact(source):
+        chunk.restart = first and yielded
+        first = False
+        yield chunk
 
 
 def _head(start: bytes) -> bytes:
@@ -200,28 +306,48 @@ def _text_table(columns: list[list[str | None]]) -> pa.Table:
     return pa.table({name: pa.array(col, type=pa.string()) for name, col in zip(names, columns, strict=True)})
 
 
-def _read_csv_fast(
-    source: Path | bytes, header: list[str], delimiter: str
-) -> tuple[pa.Table, pa.Array] | None:
-    """pyarrow's multi-threaded reader of a UTF-8 file (or its bytes); None when the file needs the
-    exact reader.
+def _read_csv_fast(source: SourceFile) -> Iterator[Chunk]:
+    """pyarrow's multi-threaded reader, a block of whole lines at a time (``CHUNK_BYTES``).
 
-    A blank line, a quoted line break or a row with the wrong number of fields makes pyarrow stop
-    (row numbers would no longer be those a spreadsheet shows); the exact reader takes over.
+    Lines are records here: a blank line, a quoted line break or a row with the wrong number of
+    fields makes pyarrow stop (row numbers would no longer be those a spreadsheet shows); it
+    raises, and the exact reader takes over. The blocks are cut by this function, not by pyarrow's
+    streaming reader, which reads far ahead of what is used (memory would grow with the file).
     """
-    names = _names(len(header))
-    try:
-        table = pa_csv.read_csv(
-            str(source) if isinstance(source, Path) else pa.BufferReader(source),
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True, null_values=[""]
-            ),
-        )
-    except (pa.ArrowException, OSError):  # OSError: the file went away (the exact reader says so)
-        return None
-    return table, row_numbers(2, table.num_rows)
+    names = _names(len(source.header))
+    options = {
+        "read_options": pa_csv.ReadOptions(column_names=names, block_size=CHUNK_BYTES),
+        "parse_options": pa_csv.ParseOptions(delimiter=source.delimiter, ignore_empty_lines=False),
+        "convert_options": pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True, null_values=[""]
+        ),
+    }
+    first = 2
+    with source.path.open("rb") as file:
+        _skip_line(file)  # the header
+        rest = b""
+        while True:
+            block = file.read(CHUNK_BYTES)
+            data, cut = rest + block, len(rest + block)
+            if block:
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:  # no line end in a whole block: the exact reader says where
+                    raise FileProblem("line_too_long", f"linje {first}")
+            lines, rest = data[:cut], data[cut:]
+            if lines:
+                if source.encoding == "cp1252":  # one byte a character: any cut is between two
+                    lines = lines.decode("cp1252").encode("utf-8")
+                table = pa_csv.read_csv(pa.BufferReader(lines), **options)
+                if table.num_rows:
+                    yield Chunk(table, row_numbers(first, table.num_rows))
+                    first += table.num_rows
+            if not block:
+                return
+
+
+def _skip_line(file: io.BufferedReader) -> None:
+    """Read past the first line (its length is bounded: ``_head`` found its end)."""
+    file.readline(HEAD_SIZE)
 
 
 def row_numbers(first: int, count: int) -> pa.Array:
@@ -232,27 +358,35 @@ def row_numbers(first: int, count: int) -> pa.Array:
     return pa.Array.from_buffers(pa.int32(), count, [None, pa.py_buffer(numbers)])
 
 
-def _read_csv_exact(text: str, header: list[str], delimiter: str) -> tuple[pa.Table, pa.Array, int]:
+def _read_csv_exact(source: SourceFile) -> Iterator[Chunk]:
     """The standard library's reader: slower, but knows every record's row and field count."""
-    reader = _records(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    next(reader, None)
-    width = len(header)
-    columns: list[list[str | None]] = [[] for _ in range(width)]
-    rows: list[int] = []
-    blank = 0
-    ragged: list[tuple[int, int]] = []
-    for number, record in enumerate(reader, start=2):
-        if not record:
-            blank += 1
-            continue
-        if len(record) > width and not any(f.strip() for f in record[width:]):
-            record = record[:width]
-        if len(record) != width:
-            ragged.append((number, len(record)))
-            continue
-        rows.append(number)
-        for i, value in enumerate(record):
-            columns[i].append(value)
+    encoding = encoding_of(source.path, source.encoding or "utf-8")
+    try:
+        file = source.path.open(encoding=encoding, newline="")
+    except OSError as exc:
+        raise _unreadable(source.path, exc) from None
+    with file:
+        reader = _records(csv.reader(file, delimiter=source.delimiter or ","))
+        next(reader, None)
+        width = len(source.header)
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        rows: list[int] = []
+        ragged: list[tuple[int, int]] = []
+        for number, record in enumerate(reader, start=2):
+            if not record:
+                source.blank_rows += 1
+                continue
+            if len(record) > width and not any(f.strip() for f in record[width:]):
+                record = record[:width]
+            if len(record) != width:
+                ragged.append((number, len(record)))
+                continue
+            rows.append(number)
+            for i, value in enumerate(record):
+                columns[i].append(value)
+            if len(rows) == CHUNK_ROWS and not ragged:
+                yield Chunk(_text_table(columns), pa.array(rows, type=pa.int32()))
+                columns, rows = [[] for _ in range(width)], []
     if ragged:
         raise FileProblem(
             "wrong_field_count",
@@ -260,8 +394,8 @@ def _read_csv_exact(text: str, header: list[str], delimiter: str) -> tuple[pa.Ta
             + f" (overskriften har {width})"
             + (f" og {len(ragged) - 5} rækker mere" if len(ragged) > 5 else ""),
         )
-    table = _text_table(columns)
-    return table, pa.array(rows, type=pa.int32()), blank
+    if rows:
+        yield Chunk(_text_table(columns), pa.array(rows, type=pa.int32()))
 
 
 def _records(reader: Any) -> Iterator[list[str]]:
@@ -276,6 +410,8 @@ def _records(reader: Any) -> Iterator[list[str]]:
             if "field limit" in str(exc):
                 raise FileProblem("line_too_long", f"linje {reader.line_num}") from None
             raise FileProblem("file_unreadable", f"linje {reader.line_num}: {exc}") from None
+        except UnicodeDecodeError:  # the file changed since its encoding was read
+            raise FileProblem("file_changed") from None
         yield record
 
 
@@ -324,35 +460,93 @@ def _may_have_edge_space(column: pa.Array | pa.ChunkedArray) -> bool:
 # --- XLSX -----------------------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, data: bytes, sha256: str, kind: str, cpr_columns: frozenset[str]) -> RawFile:
-    import openpyxl  # imported here: only XLSX files need it
-    from openpyxl.utils.exceptions import InvalidFileException
+#: the most an Excel file may unpack to, its shared strings (held whole by the reader) and cells:
+#: beyond any case-system extract, and refused before anything is unpacked (a "zip bomb" of 1 MB
+#: can unpack to gigabytes of XML)
+XLSX_UNPACKED = 1 << 30
+XLSX_STRINGS = 256 << 20
+XLSX_CELLS = 50_000_000
 
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise FileProblem("file_unreadable", f"ikke en gyldig Excel-fil ({type(exc).__name__})") from None
-    try:
-        sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
-        sheet = sheets.get(kind, book.worksheets[0] if book.worksheets else None)
-        if sheet is None:
-            raise FileProblem("no_header")
-        records = sheet.iter_rows()
-        header_cells = next(records, ())
+
+def _open_xlsx(path: Path, sha256: str, kind: str, cpr_columns: frozenset[str]) -> SourceFile:
+    _check_xlsx_size(path)
+    with _workbook(path) as book:
+        sheet = _sheet(book, kind)
+        if (sheet.max_row or 0) * (sheet.max_column or 0) > XLSX_CELLS:
+            raise FileProblem("xlsx_too_large", f"{sheet.max_row:,} rækker × {sheet.max_column} kolonner")
+        header_cells = next(sheet.iter_rows(max_row=1), ())
         header = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
-        if not any(header):
-            raise FileProblem("no_header")
-        cpr_positions = {i for i, h in enumerate(header) if h.strip().lower() in cpr_columns}
-        width = len(header)
+    if not any(header):
+        raise FileProblem("no_header")
+
+    def chunks(source: SourceFile) -> Iterator[Chunk]:
+        yield from _xlsx_chunks(source, kind, cpr_columns)
+
+    return SourceFile(path, sha256, "xlsx", header, chunks)
+
+
+def _check_xlsx_size(path: Path) -> None:
+    """Refuse a workbook that would unpack to more than the limits, from its directory alone."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem("file_unreadable", f"ikke en gyldig Excel-fil ({type(exc).__name__})") from None
+    unpacked = sum(e.file_size for e in entries)
+    strings = sum(e.file_size for e in entries if e.filename.lower().endswith("sharedstrings.xml"))
+    if unpacked > XLSX_UNPACKED or strings > XLSX_STRINGS:
+        raise FileProblem("xlsx_too_large", f"den fylder {unpacked / (1 << 20):,.0f} MB udpakket")
+
+
+class _workbook:
+    """An Excel workbook opened for reading row by row, closed after use."""
+
+    def __init__(self, path: Path) -> None:
+        import openpyxl  # imported here: only XLSX files need it
+        from openpyxl.utils.exceptions import InvalidFileException
+
+        try:
+            self.file = path.open("rb")  # a file, not a name: a workbook named .csv is read too
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+        try:
+            self.book = openpyxl.load_workbook(self.file, read_only=True, data_only=True)
+        except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+            self.file.close()
+            raise FileProblem("file_unreadable", f"ikke en gyldig Excel-fil ({type(exc).__name__})") from None
+
+    def __enter__(self) -> Any:
+        return self.book
+
+    def __exit__(self, *exc: object) -> None:
+        self.book.close()
+        self.file.close()
+
+
+def _sheet(book: Any, kind: str) -> Any:
+    """The sheet named after the kind, else the first."""
+    sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
+    sheet = sheets.get(kind, book.worksheets[0] if book.worksheets else None)
+    if sheet is None:
+        raise FileProblem("no_header")
+    return sheet
+
+
+def _xlsx_chunks(source: SourceFile, kind: str, cpr_columns: frozenset[str]) -> Iterator[Chunk]:
+    header = source.header
+    cpr_positions = {i for i, h in enumerate(header) if h.strip().lower() in cpr_columns}
+    width = len(header)
+    with _workbook(source.path) as book:
+        records = _sheet(book, kind).iter_rows()
+        header_cells = next(records, ())
         columns: list[list[str | None]] = [[] for _ in range(width)]
         rows: list[int] = []
-        blank = 0
-        number = getattr(header_cells[0], "row", None) or 1
+        number = getattr(header_cells[0], "row", None) or 1 if header_cells else 1
         for cells in records:
             number = next((c.row for c in cells if getattr(c, "row", None)), number + 1)
             values = [_xlsx_text(c, i in cpr_positions) for i, c in enumerate(cells)]
             if not any(v not in (None, "") for v in values):
-                blank += 1
+                source.blank_rows += 1
                 continue
             if len(values) > width:
                 if any(v not in (None, "") for v in values[width:]):
@@ -364,10 +558,11 @@ def _read_xlsx(path: Path, data: bytes, sha256: str, kind: str, cpr_columns: fro
             rows.append(number)
             for i, value in enumerate(values):
                 columns[i].append(value)
-    finally:
-        book.close()
-    table = _text_table(columns)
-    return RawFile(path, sha256, "xlsx", header, table, pa.array(rows, type=pa.int32()))
+            if len(rows) == CHUNK_ROWS:
+                yield Chunk(_text_table(columns), pa.array(rows, type=pa.int32()))
+                columns, rows = [[] for _ in range(width)], []
+    if rows:
+        yield Chunk(_text_table(columns), pa.array(rows, type=pa.int32()))
 
 
 def _xlsx_text(cell: object, is_cpr: bool) -> str | None:

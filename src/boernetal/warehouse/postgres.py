@@ -286,10 +286,13 @@ class ServerConnection:
     def sql(self, query: str, params: Sequence[object] | None = None) -> Result:
         return self.execute(query, params)
 
-    def register(self, name: str, table: pa.Table) -> None:
+    def register(self, name: str, table: pa.Table | pa.RecordBatchReader) -> None:
+        """A temporary table of the session from an Arrow table, or a stream of batches (copied a
+        batch at a time)."""
         columns = ", ".join(f"{ident(f.name)} {postgres_type(f.name, f.type)}" for f in table.schema)
         self.raw.execute(f"CREATE TEMP TABLE {ident(name)} ({columns})")
-        batches = (zip(*(c.to_pylist() for c in batch.columns), strict=True) for batch in table.to_batches())
+        parts = table.to_batches() if isinstance(table, pa.Table) else table
+        batches = (zip(*(c.to_pylist() for c in batch.columns), strict=True) for batch in parts)
         copy_rows(self.raw, name, table.schema.names, batches)
         self.raw.execute(f"ANALYZE {ident(name)}")  # the planner's row counts: no guessing
 
