@@ -32,6 +32,7 @@ _lock = threading.Lock()
 @cache
 def _connection() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     install_macros(con)
     return con
 

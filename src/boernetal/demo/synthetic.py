@@ -66,6 +66,7 @@ def notifications(
             FROM dated ORDER BY i
         ) TO {literal(str(path))} (FORMAT csv, DELIMITER ';', HEADER true)"""
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     try:
         con.execute(sql)
     finally:

@@ -96,6 +96,7 @@ def _receive(con: duckdb.DuckDBPyConnection, records: Path) -> None:
         con.execute(f"CREATE TEMP VIEW incoming AS SELECT * FROM {source}")
         return
     with duckdb.connect(":memory:") as reader:
+        reader.execute("SET enable_progress_bar = false")
         con.register("incoming", reader.sql(f"SELECT * FROM {source}").to_arrow_reader(BATCH_ROWS))
 
 

@@ -473,7 +473,11 @@ def _open_xlsx(path: Path, sha256: str, kind: str, cpr_columns: frozenset[str]) 
     with _workbook(path) as book:
         sheet = _sheet(book, kind)
         if (sheet.max_row or 0) * (sheet.max_column or 0) > XLSX_CELLS:
-            raise FileProblem("xlsx_too_large", f"{sheet.max_row:,} rækker × {sheet.max_column} kolonner")
+            from boernetal.danish import number
+
+            raise FileProblem(
+                "xlsx_too_large", f"{number(sheet.max_row)} rækker × {number(sheet.max_column)} kolonner"
+            )
         header_cells = next(sheet.iter_rows(max_row=1), ())
         header = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
     if not any(header):
@@ -495,7 +499,9 @@ def _check_xlsx_size(path: Path) -> None:
     unpacked = sum(e.file_size for e in entries)
     strings = sum(e.file_size for e in entries if e.filename.lower().endswith("sharedstrings.xml"))
     if unpacked > XLSX_UNPACKED or strings > XLSX_STRINGS:
-        raise FileProblem("xlsx_too_large", f"den fylder {unpacked / (1 << 20):,.0f} MB udpakket")
+        from boernetal.danish import number
+
+        raise FileProblem("xlsx_too_large", f"den fylder {number(unpacked / (1 << 20))} MB udpakket")
 
 
 class _workbook:

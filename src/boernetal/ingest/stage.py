@@ -219,7 +219,7 @@ def _stage_chunk(
     items += [
         f"CASE WHEN e._row IS NOT NULL THEN {col.display()} END AS {col.raw}"
         if rejects
-        else f"NULL AS {col.raw}"
+        else f"NULL::VARCHAR AS {col.raw}"  # typed: every chunk's file has the same columns
         for col in _shown_columns(kind)
     ]
     errors = "(SELECT DISTINCT _row FROM chunk_issues WHERE severity = 'error')"
