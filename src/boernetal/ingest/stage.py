@@ -125,7 +125,8 @@ def stage_file(
             _find_whole_file_issues(con, kind, ctx, existing, staged)
             repeated = fetch_one(con, "SELECT count(*) FROM repeated")[0] > 0
             records = _records_sql(kind, bool(staged.errors), repeated)
-            staged.kept = fetch_one(con, f"COPY ({records}) TO {literal(str(scratch / RECORDS))}")[0]
+            target = literal(str(scratch / RECORDS))
+            staged.kept = fetch_one(con, f"COPY ({records}) TO {target} {SCRATCH_FORMAT}")[0]
             staged.records = scratch / RECORDS
             if staged.errors:
                 staged.quarantine = con.sql(_quarantine_sql(kind)).to_arrow_table()
@@ -139,6 +140,9 @@ def stage_file(
 
 #: the staged records to load, in the scratch folder
 RECORDS = "records.parquet"
+#: the scratch files are read once, soon: compressing them (pseudonyms are random bytes) costs more
+#: time than the disk it saves (docs/ingest.md)
+SCRATCH_FORMAT = "(FORMAT parquet, COMPRESSION uncompressed)"
 
 
 def scratch_connection(scratch: Path) -> duckdb.DuckDBPyConnection:
@@ -225,7 +229,7 @@ def _stage_chunk(
     errors = "(SELECT DISTINCT _row FROM chunk_issues WHERE severity = 'error')"
     con.execute(
         f"COPY (SELECT {', '.join(items)} FROM typed LEFT JOIN {errors} e USING (_row)) "
-        f"TO {literal(str(scratch / f'typed-{number:06}.parquet'))}"
+        f"TO {literal(str(scratch / f'typed-{number:06}.parquet'))} {SCRATCH_FORMAT}"
     )
     con.execute("DROP TABLE typed")
     con.execute("DROP TABLE IF EXISTS cpr_values")
