@@ -216,3 +216,114 @@ def test_an_excel_file_beyond_the_limits_is_refused_before_it_is_unpacked(
     (issue,) = result.errors
     assert issue.code == "xlsx_too_large" and detail in issue.detail
     assert "Excel-filen er for stor" in issue.title and "CSV" in issue.fix
+
+
+def write_xlsx_shared(path, rows: list[dict]):
+    """A workbook with its texts in one shared table, as Excel and LibreOffice write them
+    (openpyxl writes each text in its cell)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("notifications")
+    header = list(rows[0])
+    sheet.write_row(0, 0, header)
+    dates = book.add_format({"num_format": "dd-mm-yyyy hh:mm"})
+    for r, row in enumerate(rows, start=1):
+        for c, name in enumerate(header):
+            value = row[name]
+            if isinstance(value, dt.datetime):
+                sheet.write_datetime(r, c, value, dates)
+            elif value is not None:
+                sheet.write(r, c, value)
+    book.close()
+    return path
+
+
+def test_an_excel_file_with_shared_texts_loads_as_one_without(ws, inputs, tmp_path, small_chunks):
+    rows = notifications(40)
+    rows[3]["team"] = "Ægte børn – “citat” & <tegn>"
+    path = write_xlsx_shared(inputs / "notifications.xlsx", rows)
+    with zipfile.ZipFile(path) as book:
+        assert "xl/sharedStrings.xml" in book.namelist()
+    result = ingest_files(ws, "notifications", [path])
+    assert result.loaded, [i.message for i in result.errors]
+    assert loaded(ws) == expected(rows)
+
+
+XML_TEXT = st.text(st.characters(blacklist_categories=["Cs", "Cc"]) | st.sampled_from("\t\nx005F_æøå"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(XML_TEXT, min_size=1, max_size=3), max_size=30))
+def test_the_compact_shared_texts_are_openpyxl_own(items):
+    """Each shared text read as openpyxl's own reader reads it: plain ones and rich text in runs."""
+    from xml.sax.saxutils import escape
+
+    from openpyxl.reader.strings import read_string_table
+
+    def si(runs: list[str]) -> str:
+        if len(runs) == 1:
+            return f'<si><t xml:space="preserve">{escape(runs[0])}</t></si>'
+        return "<si>" + "".join(f'<r><t xml:space="preserve">{escape(r)}</t></r>' for r in runs) + "</si>"
+
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(si(runs) for runs in items)
+        + "</sst>"
+    ).encode()
+    import io
+
+    compact = read.SharedStrings.read(io.BytesIO(xml))
+    assert list(compact) == list(read_string_table(io.BytesIO(xml)))
+    assert len(compact) == len(items)
+    if items:
+        assert compact[-1] == compact[len(items) - 1]
+        with pytest.raises(IndexError):
+            compact[len(items)]
+
+
+def test_the_shared_texts_take_about_their_own_size_in_memory():
+    """openpyxl's own table of short texts takes about seven times its XML; the compact one less
+    than the XML itself, the parse included."""
+    import io
+    import tracemalloc
+
+    from openpyxl.reader.strings import read_string_table
+
+    xml = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(f"<si><t>N{i:07d}</t></si>" for i in range(200_000))
+        + "</sst>"
+    ).encode()
+    peaks = []
+    for reader in (read.SharedStrings.read, read_string_table):
+        tracemalloc.start()
+        try:
+            table = reader(io.BytesIO(xml))
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+        assert table[123_456] == "N0123456"
+        del table
+    compact, openpyxl_own = peaks
+    assert compact < len(xml) and compact * 4 < openpyxl_own, (compact, openpyxl_own, len(xml))
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_wide_file_is_cut_in_smaller_chunks(monkeypatch, tmp_path, suffix):
+    """The chunk is bounded in cells, not rows: a header of many columns makes fewer rows (the
+    exact CSV reader and Excel; pyarrow's blocks are bounded in bytes)."""
+    monkeypatch.setattr(read, "CHUNK_CELLS", 400)
+    header = [f"k{i}" for i in range(100)]
+    records = [[f"r{r}c{c}" for c in range(100)] for r in range(25)]
+    path = tmp_path / f"notifications.{suffix}"
+    if suffix == "csv":
+        path.write_text("".join(";".join(r) + "\r\n" for r in [header, *records]), encoding="utf-8")
+    else:
+        write_xlsx(path, [dict(zip(header, r, strict=True)) for r in records])
+    source = read.open_file(path, "notifications", frozenset())
+    chunks = list(read._read_csv_exact(source) if suffix == "csv" else source.chunks())
+    assert [c.cells.num_rows for c in chunks] == [4] * 6 + [1]
+    assert [r for c in chunks for r in c.rows.to_pylist()] == list(range(2, 27))
+    assert chunks[-1].cells.to_pylist()[0]["c99"] == "r24c99"

@@ -3,7 +3,8 @@
 The result is chunks of text cells (``c0``, ``c1``, …; None = empty) with the row number each
 record has in a spreadsheet (header = row 1). Types are not looked at here: parsing and checking
 happen in the staging database, by the contract's rules. A file is never held whole: memory stays
-bounded whatever its size (``CHUNK_BYTES``, ``CHUNK_ROWS``).
+bounded whatever its size (``CHUNK_BYTES``, ``CHUNK_ROWS``, ``CHUNK_CELLS``; an Excel file's shared
+texts are held compactly, ``SharedStrings``, and limited with its size, ``XLSX_*``).
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, overload
 
 import numpy as np
 import pyarrow as pa
@@ -76,7 +79,13 @@ class SourceFile:
 XLSX_MAGIC = b"PK\x03\x04"
 HEAD_SIZE = 65536  # bytes read to find the encoding, the delimiter and the header
 CHUNK_BYTES = 32 << 20  # CSV text read and staged at a time
-CHUNK_ROWS = 200_000  # records at a time from the exact reader and from Excel
+CHUNK_ROWS = 200_000  # records at a time from the exact reader and from Excel,
+CHUNK_CELLS = 4_000_000  # fewer when the header is wide
+
+
+def chunk_rows(width: int) -> int:
+    """Records per chunk for a header of ``width`` columns: a wide one must not make a chunk big."""
+    return max(1, min(CHUNK_ROWS, CHUNK_CELLS // max(width, 1)))
 
 
 def open_file(path: Path, kind: str, cpr_columns: frozenset[str] = frozenset()) -> SourceFile:
@@ -369,9 +378,11 @@ def _read_csv_exact(source: SourceFile) -> Iterator[Chunk]:
         reader = _records(csv.reader(file, delimiter=source.delimiter or ","))
         next(reader, None)
         width = len(source.header)
+        size = chunk_rows(width)
         columns: list[list[str | None]] = [[] for _ in range(width)]
         rows: list[int] = []
-        ragged: list[tuple[int, int]] = []
+        ragged: list[tuple[int, int]] = []  # the first five
+        more_ragged = 0
         for number, record in enumerate(reader, start=2):
             if not record:
                 source.blank_rows += 1
@@ -379,20 +390,25 @@ def _read_csv_exact(source: SourceFile) -> Iterator[Chunk]:
             if len(record) > width and not any(f.strip() for f in record[width:]):
                 record = record[:width]
             if len(record) != width:
-                ragged.append((number, len(record)))
+                if len(ragged) < 5:
+                    ragged.append((number, len(record)))
+                else:
+                    more_ragged += 1
+                continue
+            if ragged:  # the file is refused at its end: nothing more to keep
                 continue
             rows.append(number)
             for i, value in enumerate(record):
                 columns[i].append(value)
-            if len(rows) == CHUNK_ROWS and not ragged:
+            if len(rows) == size:
                 yield Chunk(_text_table(columns), pa.array(rows, type=pa.int32()))
                 columns, rows = [[] for _ in range(width)], []
     if ragged:
         raise FileProblem(
             "wrong_field_count",
-            "; ".join(f"række {n} har {k} felter" for n, k in ragged[:5])
+            "; ".join(f"række {n} har {k} felter" for n, k in ragged)
             + f" (overskriften har {width})"
-            + (f" og {len(ragged) - 5} rækker mere" if len(ragged) > 5 else ""),
+            + (f" og {more_ragged} rækker mere" if more_ragged else ""),
         )
     if rows:
         yield Chunk(_text_table(columns), pa.array(rows, type=pa.int32()))
@@ -508,15 +524,16 @@ class _workbook:
     """An Excel workbook opened for reading row by row, closed after use."""
 
     def __init__(self, path: Path) -> None:
-        import openpyxl  # imported here: only XLSX files need it
-        from openpyxl.utils.exceptions import InvalidFileException
+        from openpyxl.utils.exceptions import InvalidFileException  # only XLSX files need openpyxl
 
         try:
             self.file = path.open("rb")  # a file, not a name: a workbook named .csv is read too
         except OSError as exc:
             raise _unreadable(path, exc) from None
         try:
-            self.book = openpyxl.load_workbook(self.file, read_only=True, data_only=True)
+            reader = _excel_reader()(self.file, read_only=True, data_only=True)
+            reader.read()
+            self.book = reader.wb
         except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
             self.file.close()
             raise FileProblem("file_unreadable", f"ikke en gyldig Excel-fil ({type(exc).__name__})") from None
@@ -527,6 +544,75 @@ class _workbook:
     def __exit__(self, *exc: object) -> None:
         self.book.close()
         self.file.close()
+
+
+def _excel_reader() -> type:
+    """openpyxl's reader with the shared texts kept compact (``SharedStrings``): it holds them as
+    a list of Python strings, about seven times the size of their XML for short texts."""
+    from openpyxl.reader.excel import ExcelReader
+
+    class Reader(ExcelReader):
+        def read_strings(self) -> None:
+            from openpyxl.xml.constants import SHARED_STRINGS
+
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None:
+                with self.archive.open(part.PartName[1:]) as src:
+                    self.shared_strings = SharedStrings.read(src)
+
+    return Reader
+
+
+class SharedStrings(Sequence[str]):
+    """A workbook's shared texts as one UTF-8 buffer and their offsets: the read-only reader
+    looks one up per cell (``strings[i]``); the whole table stays about the size of its text."""
+
+    def __init__(self, data: bytearray, offsets: array) -> None:
+        self.data, self.offsets = data, offsets
+        # a text used in many cells (a category, a team) is one object in all of them, as in a list
+        self._text = functools.lru_cache(maxsize=1 << 16)(self._decode)
+
+    @classmethod
+    def read(cls, source: IO[bytes]) -> SharedStrings:
+        from openpyxl.cell.text import Text
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+        from openpyxl.xml.functions import iterparse
+
+        item, plain = f"{{{SHEET_MAIN_NS}}}si", f"{{{SHEET_MAIN_NS}}}t"
+        data, offsets = bytearray(), array("L", [0])  # at least 4 bytes: XLSX_STRINGS is below 4 GB
+        root = None
+        for event, node in iterparse(source, events=("start", "end")):
+            if root is None:
+                root = node
+            elif event == "end" and node.tag == item:
+                if len(node) == 1 and node[0].tag == plain:  # most texts: no formatting
+                    text = node[0].text or ""
+                else:
+                    text = Text.from_tree(node).content
+                text = text.replace("x005F_", "")  # as openpyxl reads it
+                data += text.encode("utf-8", "surrogatepass")
+                offsets.append(len(data))
+                root.clear()  # a cleared item still hangs on the root: let it go
+        return cls(data, offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._text(index)
+
+    def _decode(self, index: int) -> str:
+        return self.data[self.offsets[index] : self.offsets[index + 1]].decode("utf-8", "surrogatepass")
 
 
 def _sheet(book: Any, kind: str) -> Any:
@@ -542,6 +628,7 @@ def _xlsx_chunks(source: SourceFile, kind: str, cpr_columns: frozenset[str]) -> 
     header = source.header
     cpr_positions = {i for i, h in enumerate(header) if h.strip().lower() in cpr_columns}
     width = len(header)
+    size = chunk_rows(width)
     with _workbook(source.path) as book:
         records = _sheet(book, kind).iter_rows()
         header_cells = next(records, ())
@@ -564,7 +651,7 @@ def _xlsx_chunks(source: SourceFile, kind: str, cpr_columns: frozenset[str]) -> 
             rows.append(number)
             for i, value in enumerate(values):
                 columns[i].append(value)
-            if len(rows) == CHUNK_ROWS:
+            if len(rows) == size:
                 yield Chunk(_text_table(columns), pa.array(rows, type=pa.int32()))
                 columns, rows = [[] for _ in range(width)], []
     if rows:
