@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
+
 
 def ident(name: str) -> str:
     """A quoted SQL identifier."""
@@ -27,3 +29,14 @@ def fetch_one(con: object, query: str, params: list[object] | None = None) -> tu
     """The first row of a query, reading the result to the end (DuckDB 2 keeps unread results open)."""
     rows = con.sql(query, params=params).fetchall()  # type: ignore[attr-defined]
     return rows[0]
+
+
+def open_duckdb(
+    database: str = ":memory:", read_only: bool = False, **config: str
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB database that draws no progress bar of its own (it would, on long queries, in a
+    notebook or a ``python -c`` process: Børnetal shows its own progress). The setting is local to
+    a connection, so it is set here, not passed in ``config``."""
+    con = duckdb.connect(database, read_only=read_only, config=config)
+    con.execute("SET enable_progress_bar = false")
+    return con

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .sql import fetch_one
+from .sql import fetch_one, open_duckdb
 
 
 def parsing_sql() -> str:
@@ -31,8 +31,7 @@ _lock = threading.Lock()
 
 @cache
 def _connection() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
+    con = open_duckdb()
     install_macros(con)
     return con
 

@@ -16,11 +16,9 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-import duckdb
-
 from ..contract.categories import category
 from ..contract.municipalities import resolve
-from ..contract.sql import literal
+from ..contract.sql import literal, open_duckdb
 from . import seed
 
 #: rates per child aged 0–17 and year, from the demo data set (Ishøj and Vallensbæk 2013)
@@ -75,8 +73,7 @@ def generate(folder: Path, first: int, last: int, step: Callable[[str], None] = 
     folder.mkdir(parents=True, exist_ok=True)
     demo = seed.generate()  # its proportions: sources, reasons, actions, placement types, measures
     years = last - first + 1
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
+    con = open_duckdb()
     try:
         values = ", ".join(f"({literal(c)}, {n}, {round(n * CHILD_SHARE)})" for c, n in sizes().items())
         con.execute(f"CREATE TABLE m AS SELECT * FROM (VALUES {values}) t(code, inhabitants, children)")

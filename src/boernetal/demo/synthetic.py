@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from ..contract.categories import category
-from ..contract.sql import literal
+from ..contract.sql import literal, open_duckdb
 
 
 def _pick(codes: list[str], seed_expr: str) -> str:
@@ -65,8 +63,7 @@ def notifications(
                    {_pick(["StraXen", "Børneteam", "Ungeteam", "Specialteam"], "h >> 28")} AS team
             FROM dated ORDER BY i
         ) TO {literal(str(path))} (FORMAT csv, DELIMITER ';', HEADER true)"""
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
+    con = open_duckdb()
     try:
         con.execute(sql)
     finally:

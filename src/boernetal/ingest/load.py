@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..contract.sql import fetch_one, ident, literal
+from ..contract.sql import fetch_one, ident, literal, open_duckdb
 from .stage import StagedFile
 
 
@@ -95,8 +95,7 @@ def _receive(con: duckdb.DuckDBPyConnection, records: Path) -> None:
     if isinstance(con, duckdb.DuckDBPyConnection):
         con.execute(f"CREATE TEMP VIEW incoming AS SELECT * FROM {source}")
         return
-    with duckdb.connect(":memory:") as reader:
-        reader.execute("SET enable_progress_bar = false")
+    with open_duckdb() as reader:
         con.register("incoming", reader.sql(f"SELECT * FROM {source}").to_arrow_reader(BATCH_ROWS))
 
 

@@ -80,7 +80,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 HEAD_SIZE = 65536  # bytes read to find the encoding, the delimiter and the header
 CHUNK_BYTES = 32 << 20  # CSV text read and staged at a time
 CHUNK_ROWS = 200_000  # records at a time from the exact reader and from Excel,
-CHUNK_CELLS = 4_000_000  # fewer when the header is wide
+CHUNK_CELLS = 4_000_000  # and at most this many cells (fewer records for a wide header)
 
 
 def chunk_rows(width: int) -> int:
@@ -546,6 +546,7 @@ class _workbook:
         self.file.close()
 
 
+@functools.cache
 def _excel_reader() -> type:
     """openpyxl's reader with the shared texts kept compact (``SharedStrings``): it holds them as
     a list of Python strings, about seven times the size of their XML for short texts."""

@@ -30,7 +30,7 @@ from ..contract.checks import select_problem
 from ..contract.columns import Amount, Category, Column, Cpr, Derived, Integer, ParseContext, Text
 from ..contract.cpr import pads
 from ..contract.municipalities import lookup as municipality_lookup
-from ..contract.sql import fetch_one, ident, literal
+from ..contract.sql import fetch_one, ident, literal, open_duckdb
 from ..contract.values import install_macros
 from . import issues
 from .issues import ERROR, WARNING, HasIssues, Issue
@@ -148,11 +148,8 @@ SCRATCH_FORMAT = "(FORMAT parquet, COMPRESSION uncompressed)"
 def scratch_connection(scratch: Path) -> duckdb.DuckDBPyConnection:
     """A database for the work on a scratch folder: pseudonyms and masked text only, so that its
     work may spill to disk (into the folder)."""
-    con = duckdb.connect(
-        ":memory:", config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(scratch / "tmp")}
-    )
+    con = open_duckdb(memory_limit=MEMORY_LIMIT, temp_directory=str(scratch / "tmp"))
     con.execute("SET preserve_insertion_order = false")
-    con.execute("SET enable_progress_bar = false")
     install_macros(con)
     return con
 
@@ -212,7 +209,8 @@ def _stage_chunk(
         if not check.existing:
             selects += check.violations(kind, ctx)
     con.execute(f"CREATE OR REPLACE TABLE chunk_issues AS {_issues_union(selects)}")
-    con.execute(f"COPY chunk_issues TO {literal(str(scratch / f'issues-{number:06}.parquet'))}")
+    issues_file = literal(str(scratch / f"issues-{number:06}.parquet"))
+    con.execute(f"COPY chunk_issues TO {issues_file} {SCRATCH_FORMAT}")
     rejects = fetch_one(con, "SELECT count(*) FROM chunk_issues WHERE severity = 'error'")[0] > 0
     items = ["_row"]
     for name, sql_type in [*kind.stored(), ("record_key", "VARCHAR")]:
@@ -304,7 +302,7 @@ MEMORY_LIMIT = "512MB"
 
 
 def _staging_connection() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT})
+    con = open_duckdb(memory_limit=MEMORY_LIMIT)
     # Raw CPR numbers must never reach a disk: no spilling of intermediate results.
     con.execute("SET temp_directory = ''")
     con.execute("SET max_temp_directory_size = '0B'")

@@ -8,6 +8,7 @@ from types import TracebackType
 
 import duckdb
 
+from ..contract.sql import open_duckdb
 from ..errors import WarehouseLockedError, WorkspaceError
 from .schema import schema_sql
 
@@ -20,7 +21,7 @@ class Warehouse:
         if read_only and not path.exists():
             raise WorkspaceError(f"Lageret {path} findes ikke.", "Opret arbejdsområdet med 'boernetal init'.")
         try:
-            self.con = duckdb.connect(str(path), read_only=read_only)
+            self.con = open_duckdb(str(path), read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise WarehouseLockedError(
@@ -34,9 +35,6 @@ class Warehouse:
         # Parallel inserts are allowed: records have no meaningful order, except those of an
         # ordered kind (budget), which ingest inserts with an ORDER BY that DuckDB then keeps.
         self.con.execute("SET preserve_insertion_order = false")
-        # DuckDB draws its own progress bar on long queries in interactive Python (a notebook);
-        # Børnetal shows its own progress
-        self.con.execute("SET enable_progress_bar = false")
         if not read_only:
             self.con.execute(schema_sql())
 
