@@ -23,9 +23,9 @@ import psycopg
 from national_warehouse import build
 
 from boernetal import Workspace
-from boernetal.indicators import compute
-from boernetal.indicators.backends import spark_executor
-from boernetal.indicators.engine import compute_with
+from boernetal.engine import compute
+from boernetal.engine.backends import spark_executor
+from boernetal.engine.indicator_set import compute_with
 from boernetal.warehouse import parquet, postgres
 
 

@@ -25,11 +25,12 @@ import pandas as pd
 from national_warehouse import build
 
 from boernetal import Workspace
+from boernetal.catalogue import REGISTRY
 from boernetal.contract.categories import category
-from boernetal.indicators import REGISTRY, compute
-from boernetal.indicators.engine import covered_years, own_municipalities
-from boernetal.indicators.fast import Fast
-from boernetal.indicators.sqlcache import ENV_VAR, SqlCache
+from boernetal.engine import compute
+from boernetal.engine.fast import Fast
+from boernetal.engine.indicator_set import covered_years, own_municipalities
+from boernetal.engine.sqlcache import ENV_VAR, SqlCache
 
 FIVE = (
     "notifications.by_source_group",

@@ -10,8 +10,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from boernetal.indicators import REGISTRY, compute, fast
-from boernetal.indicators.sqlcache import ENV_VAR
+from boernetal.catalogue import REGISTRY
+from boernetal.engine import compute, fast
+from boernetal.engine.sqlcache import ENV_VAR
 from boernetal.warehouse.schema import schema_sql
 
 

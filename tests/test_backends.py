@@ -23,10 +23,10 @@ import psycopg
 import pytest
 
 from boernetal import Workspace
+from boernetal.engine import IndicatorSet, compute
+from boernetal.engine.backends import spark_executor
+from boernetal.engine.indicator_set import compute_with
 from boernetal.errors import WorkspaceError
-from boernetal.indicators import IndicatorSet, compute
-from boernetal.indicators.backends import spark_executor
-from boernetal.indicators.engine import compute_with
 from boernetal.invest.case import CaseError, load_case
 from boernetal.invest.follow_up import follow_up, to_dict
 from boernetal.invest.prices import warehouse_prices

@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from boernetal import init_workspace
-from boernetal.indicators import REGISTRY, compute
-from boernetal.indicators.disclosure import Line, suppress
-from boernetal.indicators.engine import disclosure_lines, revealed_ids
+from boernetal.catalogue import REGISTRY
+from boernetal.engine import compute
+from boernetal.engine.disclosure import Line, suppress
+from boernetal.engine.indicator_set import disclosure_lines, revealed_ids
 from test_executors import MUNICIPALITIES, counter, warehouse
 
 from helpers import load_records, run_cli

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from boernetal import init_workspace
 from boernetal.contract.categories import category
-from boernetal.indicators import compute
+from boernetal.engine import compute
 
 from helpers import fake_cpr, load_records
 

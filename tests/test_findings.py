@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from boernetal import ingest_files, init_workspace
-from boernetal.indicators import compute
+from boernetal.engine import compute
 
 from helpers import SAMPLES, fake_cpr, load_records, placement_row, write_csv
 

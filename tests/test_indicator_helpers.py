@@ -14,10 +14,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boernetal.indicators.cases import open_at_month_ends
-from boernetal.indicators.engine import tidy
-from boernetal.indicators.registry import Indicator
-from boernetal.indicators.scope import ALL, Scope, days_of, latest_per_child
+from boernetal.catalogue.cases import open_at_month_ends
+from boernetal.catalogue.registry import Indicator
+from boernetal.catalogue.scope import ALL, Scope, days_of, latest_per_child
+from boernetal.engine.indicator_set import tidy
 
 FIRST, LAST = dt.date(2010, 1, 1), dt.date(2015, 12, 31)
 MONTH_ENDS = [dt.date(y, m, calendar.monthrange(y, m)[1]) for y in range(2010, 2016) for m in range(1, 13)]

@@ -89,7 +89,7 @@ def test_xlsx_one_sheet_per_family_numbers_as_numbers(example, tmp_path):
 
 def test_python_api_returns_the_same_set(example):
     from boernetal import Workspace
-    from boernetal.indicators import compute
+    from boernetal.engine import compute
 
     figures = compute(Workspace.open(example), 2013)
     assert figures.value("notifications.total", year=2013, municipality="all") == 46
@@ -151,7 +151,7 @@ def test_text_from_the_input_is_never_a_formula(risky_teams, tmp_path):
 
 @given(st.lists(st.one_of(st.none(), st.text(max_size=6)), max_size=30))
 def test_a_text_column_is_made_safe_as_each_cell_would_be(cells):
-    from boernetal.indicators.export import safe_column, safe_text
+    from boernetal.engine.export import safe_column, safe_text
 
     column = pd.Series(cells, dtype=object)
     assert safe_column(column).tolist() == [safe_text(c) for c in cells]

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from boernetal.indicators import compute
+from boernetal.engine import compute
 
 from helpers import fake_cpr, load_records, values_of
 

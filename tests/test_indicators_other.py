@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from boernetal import init_workspace
-from boernetal.indicators import compute
+from boernetal.engine import compute
 
 from helpers import fake_cpr, load_records, values_of
 

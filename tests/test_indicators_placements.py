@@ -13,7 +13,7 @@ import datetime as dt
 
 import pytest
 
-from boernetal.indicators import compute
+from boernetal.engine import compute
 
 from helpers import fake_cpr, load_records, values_of
 from helpers import placement_row as p

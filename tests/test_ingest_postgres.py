@@ -17,7 +17,7 @@ import pytest
 
 from boernetal import Workspace
 from boernetal.demo.synthetic import notifications
-from boernetal.indicators import compute
+from boernetal.engine import compute
 from test_backends import fresh_schema, server  # noqa: F401 — the server fixture
 from test_crash_and_interrupt import start_ingest
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from boernetal.indicators import compute
-from boernetal.indicators.backends import executor_for
-from boernetal.indicators.scope import years_of
+from boernetal.catalogue.scope import years_of
+from boernetal.engine import compute
+from boernetal.engine.backends import executor_for
 from boernetal.invest.case import load_case
 from boernetal.invest.follow_up import add_months, follow_up, half_years
 

@@ -7,9 +7,9 @@ import ibis
 import pytest
 
 from boernetal import ingest_files, init_workspace
-from boernetal.indicators import compute
-from boernetal.indicators.engine import own_municipalities
-from boernetal.indicators.executor import Plain
+from boernetal.engine import compute
+from boernetal.engine.executor import Plain
+from boernetal.engine.indicator_set import own_municipalities
 
 from helpers import SAMPLES, query, write_csv
 

@@ -15,7 +15,7 @@ import pytest
 
 from boernetal import Workspace
 from boernetal.contract.categories import category
-from boernetal.indicators import compute
+from boernetal.engine import compute
 from boernetal.report import build_report
 from boernetal.report.document import Figure, Table
 

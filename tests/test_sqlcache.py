@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from boernetal import Workspace
-from boernetal.indicators import compute
-from boernetal.indicators.executor import wanted
-from boernetal.indicators.export import to_json
-from boernetal.indicators.sqlcache import ENV_VAR, SqlCache, fingerprint, run
+from boernetal.engine import compute
+from boernetal.engine.executor import wanted
+from boernetal.engine.export import to_json
+from boernetal.engine.sqlcache import ENV_VAR, SqlCache, fingerprint, run
 from boernetal.warehouse.schema import schema_sql
 
 from helpers import EXAMPLES, example_workspace
@@ -92,8 +92,8 @@ def test_peer_groups_read_from_cached_sql(tmp_path, monkeypatch):
 
 def test_the_warehouse_returns_rows_in_catalogue_order(example):
     """Query rows are sorted by the SQL (catalogue_order), as tidy would sort them in pandas."""
-    from boernetal.indicators import REGISTRY
-    from boernetal.indicators.engine import tidy
+    from boernetal.catalogue import REGISTRY
+    from boernetal.engine.indicator_set import tidy
 
     figures = compute(Workspace.open(example), 2013)
     queried = [id for id, frame in figures.results.items() if REGISTRY[id].query and len(frame) > 1]
@@ -106,7 +106,7 @@ def test_the_warehouse_returns_rows_in_catalogue_order(example):
 
 def test_an_indicator_s_sql_names_no_year_or_municipality(example, tmp_path, monkeypatch):
     """Years, municipalities and peer groups come from the scope's small tables, kept as placeholders."""
-    from boernetal.indicators import REGISTRY
+    from boernetal.catalogue import REGISTRY
 
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     compute(Workspace.open(example), 2013)
@@ -130,7 +130,8 @@ def test_sql_compiled_for_one_workspace_serves_another(example, tmp_path, monkey
     """Another workspace (other municipalities, peer groups) and year: nothing is compiled again,
     and the figures are those a cold run gives."""
     from boernetal import ingest_directory, init_workspace
-    from boernetal.indicators import REGISTRY, sqlcache
+    from boernetal.catalogue import REGISTRY
+    from boernetal.engine import sqlcache
 
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "shared"))
     compute(Workspace.open(example), 2013)
@@ -159,7 +160,8 @@ def test_sql_compiled_for_one_workspace_serves_another(example, tmp_path, monkey
 def test_the_queries_that_took_longest_start_first(example, tmp_path, monkeypatch):
     """Each query's time is kept with its SQL; the next run compiles and starts them longest first
     (those not timed yet before all), and still returns them in the catalogue's order."""
-    from boernetal.indicators import REGISTRY, fast
+    from boernetal.catalogue import REGISTRY
+    from boernetal.engine import fast
 
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     compute(Workspace.open(example), 2013)
@@ -194,7 +196,7 @@ def test_the_queries_that_took_longest_start_first(example, tmp_path, monkeypatc
 def test_queries_share_the_threads_and_the_setting_is_restored(tmp_path):
     import duckdb
 
-    from boernetal.indicators.fast import threads_per_query
+    from boernetal.engine.fast import threads_per_query
 
     con = duckdb.connect(str(tmp_path / "x.duckdb"))
     for threads, workers, each in ((4, 2, 2), (2, 2, 1), (1, 2, 1), (5, 2, 2)):
@@ -210,8 +212,8 @@ def test_a_derived_indicator_does_not_wait_for_a_query_it_does_not_read():
     import threading
     from concurrent.futures import Future
 
-    from boernetal.indicators.fast import derive_as_they_arrive
-    from boernetal.indicators.registry import Indicator
+    from boernetal.catalogue.registry import Indicator
+    from boernetal.engine.fast import derive_as_they_arrive
 
     def frame(value: int) -> pd.DataFrame:
         return pd.DataFrame({"year": [2013], "municipality": ["183"], "value": [value]})
@@ -249,8 +251,8 @@ def test_a_query_finishing_while_the_derivations_look_is_not_missed():
     engine looks for queries still running: it goes round again, it does not give up."""
     from concurrent.futures import Future
 
-    from boernetal.indicators.fast import NotYet, derive_as_they_arrive
-    from boernetal.indicators.registry import Indicator
+    from boernetal.catalogue.registry import Indicator
+    from boernetal.engine.fast import NotYet, derive_as_they_arrive
 
     frame = pd.DataFrame({"year": [2013], "municipality": ["183"], "value": [1]})
     query: Future[pd.DataFrame] = Future()

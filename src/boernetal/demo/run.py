@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..engine import compute
+from ..engine.export import write as write_indicators
 from ..errors import BoernetalError
-from ..indicators import compute
-from ..indicators.export import write as write_indicators
 from ..ingest import ingest_directory
 from ..report import build_report
 from ..report.formats import write as write_report

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..catalogue.scope import ALL, Period
+from ..engine.backends import executor_for
 from ..errors import BoernetalError
-from ..indicators.backends import executor_for
-from ..indicators.scope import ALL, Period
 from ..workspace import Workspace
 from .case import BusinessCase
 
@@ -82,7 +82,7 @@ def count(value: float) -> int:
     return 0 if pd.isna(value) else int(value)
 
 
-#: the catalogue's figures of a half year (see indicators/placements.py) by what HalfYear calls them
+#: the catalogue's figures of a half year (see catalogue/placements.py) by what HalfYear calls them
 FIGURES = {
     "placements.children": "children_placed",
     "placements.new": "new_placements",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..contract.municipalities import name as municipality_name
-from ..indicators import IndicatorSet, compute
+from ..engine import IndicatorSet, compute
 from ..warehouse.order import budget_lines
 from ..warehouse.status import status as warehouse_status
 from ..workspace import Workspace

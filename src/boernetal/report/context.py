@@ -8,9 +8,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..catalogue import REGISTRY
 from ..contract.municipalities import name as municipality_name
 from ..danish import number, percent
-from ..indicators import REGISTRY, IndicatorSet
+from ..engine import IndicatorSet
 from .document import SUPPRESSED, Cell, Paragraph
 from .text import Sentences
 

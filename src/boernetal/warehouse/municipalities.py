@@ -5,7 +5,7 @@ own, and every indicator run asks for them. Finding them means reading a column 
 a national warehouse a tenth of what computing the benchmark's five indicators takes. So the
 import that changes the records writes them down, in the same transaction: they can't be out of
 step with the records. A warehouse written before they were kept has no such rows in ``meta``;
-the engine then reads the records (``indicators.engine.own_municipalities``) until its next import.
+the engine then reads the records (``engine.indicator_set.own_municipalities``) until its next import.
 """
 
 from __future__ import annotations

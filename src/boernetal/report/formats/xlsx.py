@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from ...indicators.export import safe_text
+from ...engine.export import safe_text
 from ..document import Report
 
 PERCENT_COLUMN = "(%)"

@@ -316,13 +316,19 @@ def seconds(time: ir.TimeValue) -> ir.IntegerValue:
     return time.hour() * 3600 + time.minute() * 60 + time.second()
 
 
-@define("notifications.within_24_hours", "Første handling inden for 24 timer", hidden=True)
-def within_24_hours(s: Scope) -> ir.Table:
-    n = received(s)
+def acted_within_24_hours(n: ir.Table) -> ir.BooleanValue:
+    """The 24-hour rule: by the clock when both times are known, else by calendar date (the first
+    action on the day received or the day after); false when there is no first action date."""
     days = days_to_first_action(n)
     timed = n.received_time.notnull() & n.first_action_time.notnull()
     elapsed = days * 86400 + seconds(n.first_action_time) - seconds(n.received_time)
-    return count(n.filter(ibis.ifelse(timed, elapsed <= 86400, days <= 1)))
+    return ibis.ifelse(timed, elapsed <= 86400, days <= 1).fill_null(False)
+
+
+@define("notifications.within_24_hours", "Første handling inden for 24 timer", hidden=True)
+def within_24_hours(s: Scope) -> ir.Table:
+    n = received(s)
+    return count(n.filter(acted_within_24_hours(n)))
 
 
 define.share(

@@ -27,10 +27,10 @@ import psycopg
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
+from ..catalogue.registry import REGISTRY, Rows
+from ..catalogue.scope import Scope
 from ..warehouse.postgres import ServerConnection
 from .executor import Executor, derive, empty, wanted
-from .registry import REGISTRY, Rows
-from .scope import Scope
 from .sqlcache import SqlCache
 from .summing import additive, scope_rows, summed_query
 from .tidy import tidy

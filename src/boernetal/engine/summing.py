@@ -12,8 +12,8 @@ from collections.abc import Callable
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
-from .registry import KEYS, Indicator, Rows
-from .scope import Scope
+from ..catalogue.registry import KEYS, Indicator, Rows
+from ..catalogue.scope import Scope
 from .sqlcache import SqlCache
 
 

@@ -22,7 +22,7 @@ from .placements import LONG_PLACEMENT_YEARS
 from .scope import Scope
 
 if TYPE_CHECKING:
-    from .executor import Executor
+    from ..engine.executor import Executor
 
 #: Kinds whose missing years or municipalities are findings (population and expenditure are
 #: reference data: their gaps show as peers missing from a mean).

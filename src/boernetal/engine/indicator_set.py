@@ -15,6 +15,10 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from ..catalogue.findings import Finding, find
+from ..catalogue.names import family_names
+from ..catalogue.registry import KEYS, REGISTRY, SUMS, Indicator, is_list, pick
+from ..catalogue.scope import ALL
 from ..config import WorkspaceConfig
 from ..contract import KINDS
 from ..errors import BoernetalError
@@ -23,10 +27,6 @@ from ..workspace import Workspace
 from . import disclosure
 from .backends import executor_for
 from .executor import Executor
-from .families import family_names
-from .findings import Finding, find
-from .registry import KEYS, REGISTRY, SUMS, Indicator, is_list, pick
-from .scope import ALL
 from .tidy import NUMBERED, tidy
 
 __all__ = ["IndicatorSet", "compute", "compute_with", "covered_years", "own_municipalities", "tidy"]

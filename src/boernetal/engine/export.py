@@ -9,9 +9,9 @@ import orjson
 import pandas as pd
 import xlsxwriter
 
+from ..catalogue.names import dimension_names, family_names
 from ..files import written
-from .engine import NUMBERED, IndicatorSet
-from .families import dimension_names, family_names
+from .indicator_set import NUMBERED, IndicatorSet
 
 FORMATS = ("json", "csv", "xlsx")
 #: A cell starting with one of these could run as a formula in a spreadsheet (data-contract.md).

@@ -17,8 +17,8 @@ import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
-from .registry import KEYS, REGISTRY, Indicator, Rows
-from .scope import Period, Scope
+from ..catalogue.registry import KEYS, REGISTRY, Indicator, Rows
+from ..catalogue.scope import Period, Scope
 from .sqlcache import as_frame
 from .tidy import tidy
 

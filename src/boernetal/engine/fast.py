@@ -23,9 +23,9 @@ import ibis.expr.types as ir
 import pandas as pd
 import pyarrow as pa
 
+from ..catalogue.registry import Indicator, Rows
+from ..catalogue.scope import ALL, Scope
 from .executor import Executor, NotYet, empty, wanted
-from .registry import Indicator, Rows
-from .scope import ALL, Scope
 from .sqlcache import SqlCache, query
 from .sqlcache import run as run_sql
 from .summing import additive, scope_rows, summed_query

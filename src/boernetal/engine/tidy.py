@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .registry import Indicator
-from .scope import ALL
+from ..catalogue.registry import Indicator
+from ..catalogue.scope import ALL
 
 #: breakdowns whose members are whole numbers; the others are text (codes)
 NUMBERED = ("month", "age")
