@@ -319,9 +319,13 @@ SAMPLES: dict[str, list[Row]] = {
 
 
 def run_cli(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    input_text: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """The real command line in a subprocess, as a user runs it."""
+    """The real command line in a subprocess, as a user runs it (``input_text`` typed at it)."""
     environment = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "boernetal", *args],
@@ -330,6 +334,7 @@ def run_cli(
         cwd=cwd,
         env=environment,
         timeout=timeout,
+        input=input_text,
     )
 
 

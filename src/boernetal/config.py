@@ -23,6 +23,42 @@ class WorkspaceConfig:
     mappings: dict[str, dict[str, str]] = field(default_factory=dict)
     #: ``[warehouse] url``: a PostgreSQL server instead of the workspace's DuckDB file
     warehouse_url: str | None = None
+    #: ``[dashboard]``: what ``boernetal serve`` shows and to whom
+    dashboard: DashboardConfig = field(default_factory=lambda: DashboardConfig())
+
+
+@dataclass(frozen=True)
+class DashboardConfig:
+    """``[dashboard]`` in boernetal.toml (Børnetal's defaults where the file is silent)."""
+
+    #: open cases per full-time adviser above which an adviser stands out on Sagstal
+    caseload_threshold: float = 40.0
+    #: minutes without activity after which a user must log in again
+    session_minutes: int = 30
+    #: may an analyst open the records behind a count (the leaders' and advisers' may)
+    analysts_see_records: bool = False
+
+
+def dashboard_config(raw: object, file: str) -> DashboardConfig:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{file}: [dashboard] skal være en tabel.")
+    threshold = raw.get("caseload_threshold", DashboardConfig.caseload_threshold)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold <= 0:
+        raise ConfigError(
+            f"{file}: [dashboard] caseload_threshold er {threshold!r}, men skal være et tal over 0.",
+            "Fx caseload_threshold = 40 (sager pr. fuldtidsrådgiver).",
+        )
+    minutes = raw.get("session_minutes", DashboardConfig.session_minutes)
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 24 * 60:
+        raise ConfigError(
+            f"{file}: [dashboard] session_minutes er {minutes!r}, men skal være et helt antal minutter "
+            "mellem 1 og 1440.",
+            "Fx session_minutes = 30.",
+        )
+    records = raw.get("analysts_see_records", DashboardConfig.analysts_see_records)
+    if not isinstance(records, bool):
+        raise ConfigError(f"{file}: [dashboard] analysts_see_records skal være true eller false.")
+    return DashboardConfig(float(threshold), minutes, records)
 
 
 def load_config(path: Path) -> WorkspaceConfig:
@@ -99,4 +135,5 @@ def load_config(path: Path) -> WorkspaceConfig:
         },
         mappings=mappings,
         warehouse_url=url,
+        dashboard=dashboard_config(raw.get("dashboard", {}), path.name),
     )

@@ -28,3 +28,17 @@ def date(value: dt.date) -> str:
 def short_timestamp(value: dt.datetime) -> str:
     """'22.11.2026 15:50', for tables."""
     return format_datetime(value, format="dd.MM.y HH:mm", locale=LOCALE)
+
+
+def figure(value: float | None, unit: str) -> str:
+    """A catalogue value in its unit: 1.263 (count), 77,8 % (percent), 37,4 (ratio), 1.263.248 kr.;
+    an empty or suppressed value is '–'."""
+    if value is None or value != value:  # None or NaN
+        return "–"
+    if unit == "percent":
+        return percent(value)
+    if unit == "ratio":
+        return number(value, 1)
+    if unit.startswith("kr"):
+        return f"{number(round(value))} kr."
+    return number(value)

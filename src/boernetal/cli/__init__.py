@@ -196,10 +196,10 @@ def indicators(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Beregn alle nøgletal for et år og de to år før, og skriv dem som JSON, CSV eller Excel."""
-    from ..indicators import compute
-    from ..indicators.backends import spark_executor
-    from ..indicators.engine import compute_with
-    from ..indicators.export import FORMATS, to_csv, to_json, write
+    from ..engine import compute
+    from ..engine.backends import spark_executor
+    from ..engine.export import FORMATS, to_csv, to_json, write
+    from ..engine.indicator_set import compute_with
 
     if fmt not in FORMATS:
         raise BoernetalError(f"--format {fmt} kendes ikke.", f"Vælg en af: {', '.join(FORMATS)}.")
@@ -245,7 +245,7 @@ def export_parquet(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Skriv lageret som Parquet (én mappe pr. slags, delt efter år; kun pseudonymer) til Spark."""
-    from ..indicators.backends import executor_for
+    from ..engine.backends import executor_for
     from ..warehouse.parquet import export
 
     ws = Workspace.open(workspace)
@@ -418,6 +418,133 @@ def follow_up_command(
         text = json.dumps(to_dict(result), ensure_ascii=False, indent=1) + "\n"
         write_with(lambda path: path.write_text(text, encoding="utf-8"), out_path)
         out.print(f"[green]✔[/] {out_path}", highlight=False)
+
+
+@app.command(cls=danish.DanishCommand)
+@user_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Adressen, serveren lytter på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Porten, serveren lytter på.")] = 8000,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Start ledelsesinformationen: en webside med overblik, frister, sagstal og nøgletal."""
+    import uvicorn
+
+    from ..dashboard import create_app
+    from ..dashboard.users import Users
+
+    ws = Workspace.open(workspace)
+    if not Users(ws.path).all():
+        raise BoernetalError(
+            "Arbejdsområdet har ingen brugere, så ingen kan logge ind.",
+            "Opret en bruger først: boernetal users add NAVN --role leder",
+        )
+    if not 0 < port < 65536:
+        raise BoernetalError(f"--port {port} er ikke en port.", "Vælg et tal mellem 1 og 65535, fx 8000.")
+    out.print(f"Børnetal kører på http://{host}:{port}/  (stop med Ctrl+C)", highlight=False)
+    try:
+        uvicorn.run(create_app(ws), host=host, port=port, log_level="warning", access_log=False)
+    except OSError as exc:
+        raise BoernetalError(
+            f"Serveren kan ikke starte på {host}:{port}: {exc.strerror or exc}.",
+            "Vælg en anden port med --port, eller stop det program, der bruger porten.",
+        ) from None
+
+
+users_app = typer.Typer(
+    cls=danish.DanishGroup,
+    help="Brugerne af ledelsesinformationen (boernetal serve).",
+    no_args_is_help=True,
+)
+app.add_typer(users_app, name="users")
+NameArgument = Annotated[str, typer.Argument(metavar="NAVN", help="Brugernavnet.", show_default=False)]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Læs adgangskoden fra standard input (til scripts).")
+]
+
+
+def new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Adgangskode", hide_input=True, confirmation_prompt="Gentag adgangskoden"))
+
+
+@users_app.command(name="add", cls=danish.DanishCommand)
+@user_errors
+def users_add(
+    name: NameArgument,
+    role: Annotated[
+        str, typer.Option("--role", help="leder, raadgiver, analytiker eller admin.", show_default=False)
+    ],
+    team: Annotated[str | None, typer.Option("--team", help="Rådgiverens team.")] = None,
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", help="Kun denne kommune (kode eller navn).")
+    ] = None,
+    password_stdin: PasswordStdin = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Opret en bruger; adgangskoden spørges der om (eller læses med --password-stdin)."""
+    from ..contract.municipalities import resolve
+    from ..dashboard.users import User, Users, check_user
+
+    ws = Workspace.open(workspace)
+    code = None
+    if municipality:
+        code = resolve(municipality)
+        own = ws.config.municipalities
+        if code is None or (own and code not in own):
+            raise BoernetalError(
+                f"--municipality {municipality!r} er ikke en af arbejdsområdets kommuner.",
+                f"Vælg en af: {', '.join(own)}." if own else "Brug kommunekoden, fx 183.",
+            )
+    user = User(name, role, team.strip() if team else None, code)
+    check_user(user)
+    Users(ws.path).add(user, new_password(password_stdin))
+    out.print(f"[green]✔[/] Brugeren {escape(name)} er oprettet.", highlight=False)
+
+
+@users_app.command(name="list", cls=danish.DanishCommand)
+@user_errors
+def users_list(workspace: WorkspaceOption = None) -> None:
+    """Vis brugerne med rolle, team og kommune."""
+    from ..contract.municipalities import name as municipality_name
+    from ..dashboard.users import Users
+
+    ws = Workspace.open(workspace)
+    users = Users(ws.path).all()
+    if not users:
+        out.print("Ingen brugere endnu. Opret en med: boernetal users add NAVN --role leder")
+    for user in users:
+        place = municipality_name(user.municipality) if user.municipality else None
+        scope = " · ".join(x for x in (user.team, place) if x)
+        out.print(f"{escape(user.name)}\t{user.role_name}\t{escape(scope)}", highlight=False)
+
+
+@users_app.command(name="remove", cls=danish.DanishCommand)
+@user_errors
+def users_remove(name: NameArgument, workspace: WorkspaceOption = None) -> None:
+    """Slet en bruger."""
+    from ..dashboard.users import Users
+
+    Users(Workspace.open(workspace).path).remove(name)
+    out.print(f"[green]✔[/] Brugeren {escape(name)} er slettet.", highlight=False)
+
+
+@users_app.command(name="password", cls=danish.DanishCommand)
+@user_errors
+def users_password(
+    name: NameArgument, password_stdin: PasswordStdin = False, workspace: WorkspaceOption = None
+) -> None:
+    """Skift en brugers adgangskode."""
+    from ..dashboard.users import Users
+
+    users = Users(Workspace.open(workspace).path)
+    if users.get(name) is None:
+        from ..dashboard.users import missing
+
+        raise missing(name)
+    users.set_password(name, new_password(password_stdin))
+    out.print(f"[green]✔[/] Adgangskoden for {escape(name)} er skiftet.", highlight=False)
 
 
 def main() -> None:

@@ -1,0 +1,536 @@
+"""The dashboard served over HTTP — ledelsesinformation: log-in, the pages, drill-down to records
+with the audit log, downloads. A Starlette application; every request that shows something asks
+:func:`permissions.allowed` first, and nothing but ``/login`` and ``/health`` answers without a
+session.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .. import danish
+from ..catalogue import REGISTRY
+from ..catalogue.names import family_names
+from ..catalogue.scope import ALL
+from ..engine import IndicatorSet, compute
+from ..engine.export import to_csv, write_xlsx
+from ..errors import BoernetalError, WarehouseLockedError
+from ..warehouse.connect import reading
+from ..workspace import Workspace
+from . import pages
+from .audit import AuditLog
+from .caseload import caseload
+from .lists import LISTS
+from .permissions import Policy, Resource, allowed, narrowed, published_only
+from .sessions import COOKIE, Session, Sessions, Throttle
+from .users import ROLES, User, Users
+
+LOGIN_CSRF = "boernetal_login"
+#: the columns whose last day tells how far the records reach
+LATEST = (
+    ("notifications", "received"),
+    ("investigations", "decided"),
+    ("cases", "opened"),
+    ("placements", "start"),
+)
+
+
+class Dashboard:
+    """The application's state: the workspace, its users, the open sessions, the audit log, and the
+    figures computed so far (kept until the next import)."""
+
+    def __init__(self, workspace: Workspace, clock: Callable[[], float] = time.monotonic) -> None:
+        self.workspace = workspace
+        self.settings = workspace.config.dashboard
+        self.policy = Policy(self.settings.analysts_see_records)
+        self.users = Users(workspace.path)
+        self.sessions = Sessions(idle=self.settings.session_minutes * 60, clock=clock)
+        self.throttle = Throttle(clock=clock)
+        self.audit = AuditLog(workspace.path)
+        self._figures: dict[tuple[int, bool], tuple[object, IndicatorSet]] = {}
+        self._lock = threading.Lock()
+        self.templates = jinja2.Environment(
+            loader=jinja2.PackageLoader("boernetal.dashboard", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.templates.filters["figure"] = danish.figure
+        self.templates.filters["number"] = danish.number
+        self.templates.filters["cell"] = pages.shown_cell
+        self.templates.globals["municipality_label"] = pages.municipality_label
+
+    def municipalities(self) -> tuple[str, ...]:
+        return self.workspace.config.municipalities
+
+    def figures(self, year: int, published: bool) -> IndicatorSet:
+        """The catalogue for ``year``, computed once per import (the import log's last id)."""
+        stamp: object = None
+        try:
+            with reading(self.workspace) as backend:
+                log = backend.table("import_log")
+                stamp = backend.execute(log.import_id.max())
+        except WarehouseLockedError:
+            cached = self._figures.get((year, published))
+            if cached is not None:
+                return cached[1]  # an import is being written: the figures from before it
+            raise
+        with self._lock:
+            cached = self._figures.get((year, published))
+            if cached is not None and cached[0] == stamp:
+                return cached[1]
+        figures = compute(self.workspace, year, publish=published)
+        with self._lock:
+            self._figures[(year, published)] = (stamp, figures)
+        return figures
+
+    def latest_day(self) -> date | None:
+        """The last day the case records reach (a notification received, an investigation decided,
+        a case opened, a placement begun): pages open on it when the records end before today."""
+        with reading(self.workspace) as backend:
+            days = [backend.execute(backend.table(kind)[column].max()) for kind, column in LATEST]
+        found = [d.date() if hasattr(d, "date") and callable(d.date) else d for d in days if d is not None]
+        return max(found) if found else None
+
+    def default_day(self) -> date:
+        latest = self.latest_day()
+        return min(date.today(), latest) if latest else date.today()
+
+    def render(self, request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        session: Session | None = request.state.session if hasattr(request.state, "session") else None
+        html = self.templates.get_template(template).render(
+            organisation=self.workspace.config.organisation,
+            user=session.user if session else None,
+            role_name=ROLES.get(session.user.role, "") if session else "",
+            csrf=session.csrf if session else "",
+            path=request.url.path,
+            can_audit=bool(session and allowed(session.user, "audit")),
+            **context,
+        )
+        return HTMLResponse(html, status_code=status_code)
+
+
+# -- requests -------------------------------------------------------------------------------------
+
+
+def bad_request(message: str) -> HTTPException:
+    return HTTPException(400, message)
+
+
+def day_of(request: Request) -> date:
+    """``?dato=ÅÅÅÅ-MM-DD``; today when not given (or the records' last day, if they end before)."""
+    text = request.query_params.get("dato", "").strip()
+    if not text:
+        return request.app.state.dashboard.default_day()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise bad_request(
+            f"Datoen {text!r} kan ikke læses. Skriv den som ÅÅÅÅ-MM-DD, fx 2013-12-31."
+        ) from None
+
+
+def year_of(request: Request) -> int:
+    text = request.query_params.get("aar", "").strip()
+    if not text:
+        return request.app.state.dashboard.default_day().year
+    if not text.isdigit() or not 1902 <= int(text) <= 2100:
+        raise bad_request(f"Året {text!r} kan ikke bruges. Skriv et årstal, fx 2013.")
+    return int(text)
+
+
+def asked_resource(dashboard: Dashboard, request: Request) -> Resource:
+    """The municipality and team a page is asked for (``?kommune=&team=``), checked."""
+    municipality = request.query_params.get("kommune", "").strip() or None
+    if municipality == ALL:
+        municipality = None
+    if municipality is not None and municipality not in dashboard.municipalities():
+        raise HTTPException(404, f"Kommunen {municipality!r} er ikke en af arbejdsområdets kommuner.")
+    team = request.query_params.get("team", "").strip() or None
+    if team is not None and len(team) > 200:
+        raise bad_request("Teamnavnet er for langt.")
+    return Resource(municipality, team)
+
+
+def granted(dashboard: Dashboard, request: Request, action: str) -> tuple[User, Resource]:
+    """The user and the resource the request is for, when the user may do ``action`` on it."""
+    user = request.state.session.user
+    resource = narrowed(user, asked_resource(dashboard, request))
+    if not allowed(user, action, resource, dashboard.policy):
+        raise HTTPException(
+            403, "Du har ikke adgang til dette. Spørg jeres administrator, hvis du skal have det."
+        )
+    return user, resource
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+
+def login_form(request: Request) -> Response:
+    dashboard: Dashboard = request.app.state.dashboard
+    token = request.cookies.get(LOGIN_CSRF) or secrets.token_urlsafe(32)
+    response = dashboard.render(request, "login.html.j2", login_csrf=token, message="", name="")
+    set_cookie(request, response, LOGIN_CSRF, token)
+    return response
+
+
+async def login(request: Request) -> Response:
+    dashboard: Dashboard = request.app.state.dashboard
+    form = await request.form()
+    token = request.cookies.get(LOGIN_CSRF, "")
+    if not token or not secrets.compare_digest(token, str(form.get("csrf", ""))):
+        raise HTTPException(403, "Formularen er udløbet. Genindlæs log-ind-siden og prøv igen.")
+    name, password = str(form.get("navn", "")).strip(), str(form.get("adgangskode", ""))
+    from starlette.concurrency import run_in_threadpool
+
+    user = await run_in_threadpool(check_password, dashboard, name, password)
+    if isinstance(user, str):
+        response = dashboard.render(request, "login.html.j2", 401, login_csrf=token, message=user, name=name)
+        return response
+    session_token = dashboard.sessions.start(user)
+    response = RedirectResponse("/", status_code=303)
+    set_cookie(request, response, COOKIE, session_token)
+    response.delete_cookie(LOGIN_CSRF, path="/")
+    return response
+
+
+def check_password(dashboard: Dashboard, name: str, password: str) -> User | str:
+    """The user, or the message to show: wrong name or password (never which), or locked."""
+    locked = dashboard.throttle.locked_for(name)
+    if locked > 0:
+        minutes = max(1, round(locked / 60))
+        return (
+            f"For mange forkerte forsøg. Brugeren er låst i {minutes} minut{'' if minutes == 1 else 'ter'}."
+        )
+    time.sleep(dashboard.throttle.delay(name))
+    user = dashboard.users.verify(name, password)
+    if user is None:
+        dashboard.throttle.failed(name)
+        return "Forkert brugernavn eller adgangskode."
+    dashboard.throttle.succeeded(name)
+    return user
+
+
+async def logout(request: Request) -> Response:
+    dashboard: Dashboard = request.app.state.dashboard
+    await check_csrf(request)
+    dashboard.sessions.end(request.cookies.get(COOKIE))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+async def check_csrf(request: Request) -> None:
+    form = await request.form()
+    expected = request.state.session.csrf
+    if not secrets.compare_digest(expected, str(form.get("csrf", ""))):
+        raise HTTPException(403, "Formularen er udløbet. Genindlæs siden og prøv igen.")
+
+
+def overview(request: Request) -> Response:
+    dashboard: Dashboard = request.app.state.dashboard
+    user, resource = granted(dashboard, request, "figures")
+    year = year_of(request)
+    municipality = resource.municipality or ALL
+    figures = dashboard.figures(year, published_only(user, dashboard.policy))
+    return dashboard.render(
+        request,
+        "overview.html.j2",
+        year=year,
+        municipality=municipality,
+        choices=choices(dashboard, user),
+        key_figures=pages.key_figures(figures, municipality),
+        published=figures.published,
+        deadline_count=deadline_count(dashboard, request, user),
+    )
+
+
+def choices(dashboard: Dashboard, user: User) -> list[str]:
+    """The municipalities the user may choose between (``all`` first where they may see all)."""
+    if user.municipality:
+        return [user.municipality]
+    return [ALL, *dashboard.municipalities()]
+
+
+def deadline_count(dashboard: Dashboard, request: Request, user: User, day: date | None = None) -> int | None:
+    """The number shown on the Frister tab (None for a user without the lists)."""
+    resource = narrowed(user, Resource())
+    if not allowed(user, "lists", resource, dashboard.policy):
+        return None
+    with reading(dashboard.workspace) as backend:
+        day = day or dashboard.default_day()
+        return sum(len(lst.records(backend, day, resource)) for lst in LISTS.values())
+
+
+def deadlines(request: Request) -> Response:
+    dashboard: Dashboard = request.app.state.dashboard
+    user, resource = granted(dashboard, request, "lists")
+    day = day_of(request)
+    may_open = allowed(user, "records", resource, dashboard.policy)
+    published = not may_open
+    min_cell = dashboard.workspace.config.min_cell
+    shown = []
+    with reading(dashboard.workspace) as backend:
+        for lst in LISTS.values():
+            records = lst.records(backend, day, resource)
+            shown.append(
+                {
+                    "list": lst,
+                    "total": len(records),
+                    "teams": pages.count_by_team(records),
+                }
+            )
+    total = sum(s["total"] for s in shown)
+    return dashboard.render(
+        request,
+        "deadlines.html.j2",
+        day=day,
+        day_text=danish.date(day),
+        resource=resource,
+        lists=shown,
+        may_open=may_open,
+        published=published,
+        min_cell=min_cell,
+        deadline_count=total,
+        choices=choices(dashboard, user),
+    )
+
+
+def records(request: Request) -> Response:
+    """The records behind a count: written to the audit log before they are shown."""
+    dashboard: Dashboard = request.app.state.dashboard
+    list_id = request.path_params["list"]
+    lst = LISTS.get(list_id)
+    if lst is None:
+        raise HTTPException(404, f"Listen {list_id!r} findes ikke.")
+    user, resource = granted(dashboard, request, "records")
+    day = day_of(request)
+    filter = {"dato": day.isoformat()}
+    if resource.municipality:
+        filter["kommune"] = resource.municipality
+    if resource.team:
+        filter["team"] = resource.team
+    dashboard.audit.write(user.name, user.role, list_id, filter)
+    with reading(dashboard.workspace) as backend:
+        frame = lst.records(backend, day, resource)
+    return dashboard.render(
+        request,
+        "records.html.j2",
+        lst=lst,
+        day=day,
+        day_text=danish.date(day),
+        resource=resource,
+        headings=list(lst.columns.values()),
+        rows=[
+            [pages.record_cell(c, v) for c, v in zip(frame.columns, row, strict=True)]
+            for row in frame.itertuples(index=False)
+        ],
+        deadline_count=None,
+    )
+
+
+def caseloads(request: Request) -> Response:
+    dashboard: Dashboard = request.app.state.dashboard
+    user, resource = granted(dashboard, request, "lists")
+    day = day_of(request)
+    threshold = dashboard.settings.caseload_threshold
+    with reading(dashboard.workspace) as backend:
+        load = caseload(backend, day, resource, threshold)
+    figures = dashboard.figures(day.year, published_only(user, dashboard.policy))
+    months = figures.rows("cases.month_end", municipality=resource.municipality or ALL, year=day.year)
+    if resource.team:
+        months = months[months["team"] == resource.team]
+    months = months[months["team"] != ALL] if resource.team is None and len(months) else months
+    monthly = months.pivot_table(index="team", columns="month", values="value", aggfunc="first").fillna(0)
+    return dashboard.render(
+        request,
+        "caseload.html.j2",
+        day=day,
+        day_text=danish.date(day),
+        resource=resource,
+        advisers=load.advisers.to_dict("records"),
+        teams=load.teams.to_dict("records"),
+        monthly=monthly,
+        month_names=[pages.label("month", m) for m in monthly.columns],
+        threshold=threshold,
+        deadline_count=None,
+        choices=choices(dashboard, user),
+    )
+
+
+def key_figures_page(request: Request) -> Response:
+    dashboard: Dashboard = request.app.state.dashboard
+    user, resource = granted(dashboard, request, "figures")
+    year = year_of(request)
+    municipality = resource.municipality or ALL
+    families = pages.families()
+    family = request.query_params.get("familie") or next(iter(families))
+    if family not in families:
+        raise HTTPException(404, f"Familien {family!r} findes ikke.")
+    figures = dashboard.figures(year, published_only(user, dashboard.policy))
+    tables = [
+        (REGISTRY[id], pages.definition(id), pages.indicator_table(figures, id, municipality))
+        for id in families[family]
+    ]
+    return dashboard.render(
+        request,
+        "indicators.html.j2",
+        year=year,
+        municipality=municipality,
+        families={f: family_names().get(f, f) for f in families},
+        family=family,
+        tables=tables,
+        published=figures.published,
+        choices=choices(dashboard, user),
+        deadline_count=None,
+    )
+
+
+def download(request: Request) -> Response:
+    """The indicator set as CSV or XLSX: the same export as ``boernetal indicators``."""
+    dashboard: Dashboard = request.app.state.dashboard
+    user, _ = granted(dashboard, request, "figures")
+    year = year_of(request)
+    fmt = request.path_params["format"]
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(404, f"Nøgletal kan hentes som .csv eller .xlsx, ikke .{fmt}.")
+    figures = dashboard.figures(year, published_only(user, dashboard.policy))
+    name = f"noegletal-{year}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if fmt == "csv":
+        return Response(to_csv(figures), media_type="text/csv; charset=utf-8", headers=headers)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        write_xlsx(figures, path)
+        content = path.read_bytes()
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers=headers,
+    )
+
+
+def audit_page(request: Request) -> Response:
+    dashboard: Dashboard = request.app.state.dashboard
+    user = request.state.session.user
+    if not allowed(user, "audit"):
+        raise HTTPException(403, "Kun en administrator kan læse loggen over opslag.")
+    if request.url.path.endswith(".csv"):
+        headers = {"Content-Disposition": 'attachment; filename="opslag.csv"'}
+        return Response(dashboard.audit.as_csv(), media_type="text/csv; charset=utf-8", headers=headers)
+    return dashboard.render(request, "audit.html.j2", entries=dashboard.audit.entries(), deadline_count=None)
+
+
+def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+# -- the application ------------------------------------------------------------------------------
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
+    response.set_cookie(
+        name, value, httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/"
+    )
+
+
+PUBLIC = {"/login", "/health", "/static"}
+
+
+def needs_session(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """The endpoint runs only in a live session; without one, a page goes to /login."""
+    import inspect
+
+    if inspect.iscoroutinefunction(endpoint):
+
+        async def run_async(request: Request) -> Response:
+            if (redirect := attach_session(request)) is not None:
+                return redirect
+            return await endpoint(request)
+
+        return run_async
+
+    def run(request: Request) -> Response:
+        if (redirect := attach_session(request)) is not None:
+            return redirect
+        return endpoint(request)
+
+    return run
+
+
+def attach_session(request: Request) -> Response | None:
+    dashboard: Dashboard = request.app.state.dashboard
+    session = dashboard.sessions.get(request.cookies.get(COOKIE))
+    if session is None:
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+    request.state.session = session
+    return None
+
+
+def error_page(request: Request, exc: Exception) -> Response:
+    dashboard: Dashboard = request.app.state.dashboard
+    if isinstance(exc, HTTPException):
+        status, message = exc.status_code, str(exc.detail)
+        if status == 404 and message == "Not Found":
+            message = "Siden findes ikke."
+        elif status == 405:
+            message = "Siden kan ikke bruges sådan."
+    elif isinstance(exc, WarehouseLockedError):
+        status, message = 503, "Lageret opdateres lige nu (en indlæsning er i gang). Prøv igen om et øjeblik."
+    elif isinstance(exc, BoernetalError):
+        status, message = 400, exc.message
+    else:
+        status, message = (
+            500,
+            "Der skete en fejl i Børnetal. Prøv igen; sker det igen, så kontakt jeres administrator.",
+        )
+    if request.url.path in ("/health",):
+        return PlainTextResponse(message, status_code=status)
+    return dashboard.render(
+        request, "error.html.j2", status, status=status, message=message, deadline_count=None
+    )
+
+
+def create_app(workspace: Workspace, clock: Callable[[], float] = time.monotonic) -> Starlette:
+    """The dashboard application on ``workspace``."""
+    from importlib import resources
+
+    static = resources.files("boernetal.dashboard").joinpath("static")
+    routes = [
+        Route("/health", health),
+        Route("/login", login_form, methods=["GET"]),
+        Route("/login", login, methods=["POST"]),
+        Route("/logout", needs_session(logout), methods=["POST"]),
+        Route("/", needs_session(overview)),
+        Route("/frister", needs_session(deadlines)),
+        Route("/poster/{list}", needs_session(records)),
+        Route("/sagstal", needs_session(caseloads)),
+        Route("/noegletal", needs_session(key_figures_page)),
+        Route("/noegletal.{format:str}", needs_session(download)),
+        Route("/revision", needs_session(audit_page)),
+        Route("/revision.csv", needs_session(audit_page)),
+        Mount("/static", StaticFiles(directory=str(static)), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: error_page, Exception: error_page},
+    )
+    app.state.dashboard = Dashboard(workspace, clock)
+    return app

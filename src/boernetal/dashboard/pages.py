@@ -1,0 +1,154 @@
+"""What each page shows, apart from how it is served: the key figures of Overblik, the counts of
+Frister, the tables of Sagstal and Nøgletal. Figures come from the catalogue (engine.compute), lists
+from :mod:`lists` and :mod:`caseload`; this module only picks and shapes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from .. import charts, danish
+from ..catalogue import REGISTRY
+from ..catalogue.names import dimension_names, family_names, value_name
+from ..catalogue.scope import ALL
+from ..contract.municipalities import name as municipality_name
+from ..engine import IndicatorSet
+from ..engine.tidy import NUMBERED
+from ..report.charts import bars
+
+#: Overblik's key figures: (indicator, keys), in the order the seed's chapters take them
+KEY_FIGURES = (
+    ("notifications.total", {}),
+    ("investigations.decided", {}),
+    ("investigations.completed_in_time_share", {}),
+    ("placements.children", {}),
+    ("placements.new", {}),
+    ("cases.per_adviser", {"team": ALL}),
+    ("economy.total", {"measure": "actual"}),
+    ("economy.total", {"measure": "budget"}),
+)
+AXIS_TITLES = {"count": "Antal", "percent": "Procent", "ratio": "Antal", "kr": "Kr."}
+TITLES = {("economy.total", "actual"): "Regnskab i alt", ("economy.total", "budget"): "Budget i alt"}
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    id: str
+    title: str
+    now: str
+    before: str
+    chart: str  # inline SVG, '' when there is nothing to draw
+
+
+def municipality_label(code: str) -> str:
+    return "Alle kommuner" if code == ALL else municipality_name(code)
+
+
+def key_figures(figures: IndicatorSet, municipality: str) -> list[KeyFigure]:
+    """Each key figure this year and last, with a bar chart of the three years."""
+    shown = []
+    for id, keys in KEY_FIGURES:
+        indicator = REGISTRY[id]
+        where = {"municipality": municipality if indicator.rows != "all" else ALL, **keys}
+        values = {
+            year: figures.value(id, year=year, **where) for year in range(figures.year - 2, figures.year + 1)
+        }
+        title = TITLES.get((id, keys.get("measure", "")), indicator.title)
+        frame = pd.DataFrame({"År": [str(y) for y in values], title: list(values.values())})
+        drawn = ""
+        if frame[title].notna().any():
+            axis = AXIS_TITLES.get(indicator.unit, "Antal")
+            drawn = charts.svg(bars(frame, "År", title, y_title=axis, width=260, height=150))
+        shown.append(
+            KeyFigure(
+                id,
+                title,
+                danish.figure(values[figures.year], indicator.unit),
+                danish.figure(values.get(figures.year - 1), indicator.unit),
+                drawn,
+            )
+        )
+    return shown
+
+
+def label(dimension: str, value: object) -> str:
+    """A breakdown's or a record's value as a reader says it (municipalities by name)."""
+    if dimension == "municipality" and value is not None:
+        return municipality_label(str(value))
+    return value_name(dimension, value)
+
+
+def indicator_table(figures: IndicatorSet, id: str, municipality: str) -> pd.DataFrame:
+    """One indicator as a reader's table: its breakdown down the side, the years across."""
+    indicator = REGISTRY[id]
+    rows = figures.rows(id, municipality=municipality if indicator.rows != "all" else ALL)
+    dims = list(indicator.breakdown)
+    if rows.empty:
+        return pd.DataFrame()
+    rows = rows.sort_values([d for d in dims if d in NUMBERED], kind="stable") if dims else rows
+    values = [None if hidden else v for v, hidden in zip(rows["value"], rows["suppressed"], strict=True)]
+    table = rows.assign(shown=[danish.figure(v, indicator.unit) for v in values])
+    for d in dims:
+        table[d] = [label(d, v) for v in table[d]]
+    wide = table.pivot_table(index=dims or None, columns="year", values="shown", aggfunc="first", sort=False)
+    if not dims:
+        wide = table.set_index("year")[["shown"]].T
+        wide.index = [indicator.title]
+    wide.columns = [str(c) for c in wide.columns]
+    wide.index.names = [dimension_names().get(d, d) for d in dims] or [None]
+    return wide.fillna("–")
+
+
+def definition(id: str) -> str:
+    """How a derived indicator is made, in Danish ("Beregnet af: …"); '' for a counted one (its
+    definition is in the catalogue's code and docs/indicator-catalogue.md)."""
+    indicator = REGISTRY[id]
+    if indicator.query is not None or not indicator.sources:
+        return ""
+    named = [REGISTRY[s].title if s in REGISTRY else s for s in map(source_id, indicator.sources)]
+    return "Beregnet af: " + " og ".join(dict.fromkeys(named)) + "."
+
+
+def source_id(source: object) -> str:
+    return source if isinstance(source, str) else str(getattr(source, "id", source))
+
+
+def families() -> dict[str, list[str]]:
+    """The visible indicators by family, in catalogue order."""
+    found: dict[str, list[str]] = {name: [] for name in family_names()}
+    for indicator in REGISTRY.values():
+        if not indicator.hidden:
+            found.setdefault(indicator.family, []).append(indicator.id)
+    return {family: ids for family, ids in found.items() if ids}
+
+
+def count_by_team(records: pd.DataFrame) -> list[tuple[str, int]]:
+    """(team, records) for a list, the teams in name order and records without a team last."""
+    if records.empty:
+        return []
+    teams = records["team"].fillna("")
+    counted = teams.value_counts()
+    return sorted(((str(t), int(n)) for t, n in counted.items()), key=lambda tn: (tn[0] == "", tn[0]))
+
+
+def record_cell(column: str, value: object) -> str:
+    """A cell of a record list: codes by their Danish names, dates the Danish way."""
+    if column in ("municipality", "channel", "source", "placement_type") and isinstance(value, str):
+        return label(column, value)
+    return shown_cell(value)
+
+
+def shown_cell(value: object) -> str:
+    """A cell of a table: dates the Danish way, numbers with Danish separators."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return danish.number(value)
+    return str(value)

@@ -1,0 +1,189 @@
+"""``boernetal serve`` as a real process over real HTTP: log-in, the access matrix of every role ×
+route × another team's or municipality's resource, CSRF, lock-out, the audit log, Danish error
+pages, and no CPR number or pseudonym in any response."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard_server import CPRS, DAY, PASSWORD, USERS, make_workspace, start
+
+from helpers import query, run_cli
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    running = start(make_workspace(tmp_path_factory.mktemp("dashboard")))
+    yield running
+    running.stop()
+
+
+def logged_in(server, name):
+    client = server.client()
+    response = client.log_in(name)
+    assert response.status == 303 and response.headers["location"] == "/", response.body
+    return client
+
+
+ROLES = ("leder", "leder187", "raad", "analytiker", "admin")
+OTHER_TEAM = "Børneteam"  # not the adviser's (Akutteam)
+#: route -> the status each of ROLES gets, worked out from the rules in docs/dashboard.md
+MATRIX = {
+    "/": (200, 200, 200, 200, 200),
+    f"/frister?dato={DAY}": (200, 200, 200, 200, 403),
+    f"/frister?dato={DAY}&kommune=183": (200, 403, 200, 200, 403),
+    f"/frister?dato={DAY}&team={OTHER_TEAM}": (200, 200, 403, 200, 403),
+    f"/poster/venter?dato={DAY}": (200, 200, 200, 403, 403),
+    f"/poster/venter?dato={DAY}&kommune=183": (200, 403, 200, 403, 403),
+    f"/poster/venter?dato={DAY}&team={OTHER_TEAM}": (200, 200, 403, 403, 403),
+    f"/poster/undersoegelser-over-frist?dato={DAY}&kommune=187": (200, 200, 200, 403, 403),
+    f"/sagstal?dato={DAY}": (200, 200, 200, 200, 403),
+    f"/sagstal?dato={DAY}&kommune=183": (200, 403, 200, 200, 403),
+    "/noegletal?aar=2013": (200, 200, 200, 200, 200),
+    "/noegletal?aar=2013&familie=placements": (200, 200, 200, 200, 200),
+    "/noegletal.csv?aar=2013": (200, 200, 200, 200, 200),
+    "/noegletal.xlsx?aar=2013": (200, 200, 200, 200, 200),
+    "/revision": (403, 403, 403, 403, 200),
+    "/revision.csv": (403, 403, 403, 403, 200),
+}
+
+
+def test_the_access_matrix(server):
+    clients = {name: logged_in(server, name) for name in ROLES}
+    wrong = []
+    for route, expected in MATRIX.items():
+        for name, status in zip(ROLES, expected, strict=True):
+            got = clients[name].get(route).status
+            if got != status:
+                wrong.append(f"{name} {route}: {got}, not {status}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_nothing_answers_without_logging_in(server):
+    client = server.client()
+    assert client.get("/health").status == 200
+    assert client.get("/login").status == 200
+    for route in MATRIX:
+        response = client.get(route)
+        assert response.status == 303 and response.headers["location"] == "/login", route
+    assert client.get("/static/dashboard.css").status == 200  # the style, nothing about anyone
+
+
+def test_log_in_and_out(server):
+    client = server.client()
+    assert client.log_in("leder", "forkert-adgangskode").status == 401
+    assert "Forkert brugernavn eller adgangskode" in client.bodies[-1]
+    assert client.log_in("ingen-saadan", PASSWORD).status == 401  # the same words: no name revealed
+    assert "Forkert brugernavn eller adgangskode" in client.bodies[-1]
+    response = client.log_in("leder")
+    cookie = next(c for c in response.cookies if c.startswith("boernetal_session="))
+    assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+    assert "secure" not in cookie.lower()  # plain HTTP on localhost; Secure when served over TLS
+    assert client.get("/").status == 200
+    session = client.cookies["boernetal_session"]
+    token = client.csrf("/")
+    assert client.post("/logout", {"csrf": "forkert"}).status == 403
+    assert client.post("/logout", {"csrf": token}).status == 303
+    client.cookies["boernetal_session"] = session  # the old cookie no longer opens anything
+    assert client.get("/").status == 303
+
+
+def test_forms_need_their_csrf_token(server):
+    client = server.client()
+    client.get("/login")
+    response = client.post("/login", {"csrf": "gaet", "navn": "leder", "adgangskode": PASSWORD})
+    assert response.status == 403 and "Formularen er udløbet" in response.body
+    bare = server.client()  # no cookie from the log-in page at all
+    assert bare.post("/login", {"csrf": "", "navn": "leder", "adgangskode": PASSWORD}).status == 403
+
+
+def test_repeated_failures_lock_the_account(server):
+    client = server.client()
+    for _ in range(5):
+        assert client.log_in("laas", "forkert-forkert").status == 401
+    response = client.log_in("laas")  # the right password, but locked now
+    assert response.status == 401 and "låst" in response.body
+    assert logged_in(server, "leder")  # another user is not locked out
+
+
+def test_each_user_sees_their_part(server):
+    leader = logged_in(server, "leder").get(f"/frister?dato={DAY}").body
+    assert "Akutteam" in leader and "Børneteam" in leader and "Ungeteam" in leader
+    adviser = logged_in(server, "raad").get(f"/poster/venter?dato={DAY}").body
+    ids = set(re.findall(r"<td>(N\d\d)</td>", adviser))
+    # waiting on 30 June: N01, N03, … (no first action); Akutteam's are N01, N04, N07, N10
+    assert ids == {"N01", "N07"}
+    leader187 = logged_in(server, "leder187").get(f"/poster/venter?dato={DAY}").body
+    assert set(re.findall(r"<td>(N\d\d)</td>", leader187)) == {"N01", "N05", "N09"}
+    assert "Vallensbæk" in leader187 and "Ishøj" not in leader187
+
+
+def test_analysts_see_published_figures(server):
+    # one placed child: a count under min_cell, shown to a leader, hidden from an analyst
+    leader = logged_in(server, "leder").get("/?aar=2013").body
+    analyst = logged_in(server, "analytiker").get("/?aar=2013").body
+    card = re.compile(r'id="placements.children">.*?class="now">([^<]*)<', re.S)
+    assert card.search(leader).group(1) == "1"
+    assert card.search(analyst).group(1) == "–"
+    deadlines = logged_in(server, "analytiker").get(f"/frister?dato={DAY}").body
+    assert "/poster/" not in deadlines  # counts, not the records behind them
+
+
+def test_every_look_at_records_is_logged(server):
+    logged_in(server, "raad").get(f"/poster/undersoegelser-over-frist?dato={DAY}")
+    admin = logged_in(server, "admin")
+    page = admin.get("/revision").body
+    assert "raad" in page and "undersoegelser-over-frist" in page and f"dato={DAY}" in page
+    assert "team=Akutteam" in page
+    exported = admin.get("/revision.csv").body
+    assert exported.splitlines()[0] == "tidspunkt;bruger;rolle;liste;filter"
+    assert any(
+        line.split(";")[1:4] == ["raad", "raadgiver", "undersoegelser-over-frist"]
+        for line in exported.splitlines()
+    )
+
+
+def test_bad_requests_get_danish_pages(server):
+    client = logged_in(server, "leder")
+    for route, status, words in [
+        ("/frister?dato=2013-13-01", 400, "kan ikke læses"),
+        ("/frister?kommune=999", 404, "ikke en af arbejdsområdets kommuner"),
+        ("/poster/findes-ikke", 404, "findes ikke"),
+        ("/noegletal?familie=findes-ikke", 404, "findes ikke"),
+        ("/noegletal?aar=tyve", 400, "kan ikke bruges"),
+        ("/noegletal.pdf", 404, ".csv eller .xlsx"),
+        ("/ingen/side", 404, "Siden findes ikke"),
+    ]:
+        response = client.get(route)
+        assert response.status == status and words in response.body, (route, response.status)
+        assert "Traceback" not in response.body and 'lang="da"' in response.body
+
+
+def test_no_cpr_number_or_pseudonym_in_any_response(server):
+    clients = {name: logged_in(server, name) for name, *_ in USERS if name != "laas"}
+    for client in clients.values():
+        for route in MATRIX:
+            client.get(route)
+        for list_id in (
+            "venter",
+            "over-24-timer",
+            "undersoegelser-over-frist",
+            "fylder-18",
+            "uden-raadgiver",
+        ):
+            client.get(f"/poster/{list_id}?dato={DAY}")
+    bodies = "\n".join(b for c in clients.values() for b in c.bodies)
+    pseudonyms = [row[0] for row in query(server.folder / "warehouse.duckdb", "SELECT child FROM cases")]
+    assert pseudonyms
+    for cpr in CPRS:
+        assert cpr not in bodies and cpr.replace("-", "") not in bodies
+    for pseudonym in pseudonyms:
+        assert bytes(pseudonym).hex() not in bodies and bytes(pseudonym).hex().upper() not in bodies
+
+
+def test_serve_needs_a_user_first(tmp_path):
+    run_cli("init", str(tmp_path / "ws"), "-m", "183")
+    done = run_cli("serve", "-w", str(tmp_path / "ws"), "--port", "1")
+    assert done.returncode != 0 and "ingen brugere" in done.stderr and "Traceback" not in done.stderr
