@@ -105,6 +105,11 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
 
+    @property
+    def log(self) -> str:
+        """What the server wrote (warnings and errors)."""
+        return (self.folder.parent / f"serve-{self.port}.log").read_text(errors="replace")
+
     def client(self) -> Client:
         return Client(self.port)
 
@@ -135,16 +140,19 @@ def make_workspace(folder: Path, extra_config: str = "") -> Path:
 
 def start(ws: Path) -> Server:
     port = free_port()
+    log = (ws.parent / f"serve-{port}.log").open(
+        "wb"
+    )  # a file, not a pipe nobody reads: a full pipe stops the server
     process = subprocess.Popen(
         [sys.executable, "-m", "boernetal", "serve", "-w", str(ws), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env={**os.environ, "NO_COLOR": "1"},
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(process.stderr.read().decode() if process.stderr else "serve stopped")
+            raise AssertionError((ws.parent / f"serve-{port}.log").read_text())
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return Server(ws, port, process)

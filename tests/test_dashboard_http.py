@@ -4,13 +4,15 @@ pages, and no CPR number or pseudonym in any response."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import threading
 
 import pytest
 
-from dashboard_server import CPRS, DAY, PASSWORD, USERS, make_workspace, start
+from dashboard_server import CPRS, DAY, PASSWORD, USERS, make_workspace, records, start
 
-from helpers import query, run_cli
+from helpers import query, run_cli, write_csv
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +42,7 @@ MATRIX = {
     f"/poster/venter?dato={DAY}&team={OTHER_TEAM}": (200, 200, 403, 403, 403),
     f"/poster/undersoegelser-over-frist?dato={DAY}&kommune=187": (200, 200, 200, 403, 403),
     f"/sagstal?dato={DAY}": (200, 200, 200, 200, 403),
+    f"/poster/aabne-sager?dato={DAY}&team={OTHER_TEAM}": (200, 200, 403, 403, 403),
     f"/sagstal?dato={DAY}&kommune=183": (200, 403, 200, 200, 403),
     "/noegletal?aar=2013": (200, 200, 200, 200, 200),
     "/noegletal?aar=2013&familie=placements": (200, 200, 200, 200, 200),
@@ -187,3 +190,69 @@ def test_serve_needs_a_user_first(tmp_path):
     run_cli("init", str(tmp_path / "ws"), "-m", "183")
     done = run_cli("serve", "-w", str(tmp_path / "ws"), "--port", "1")
     assert done.returncode != 0 and "ingen brugere" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_dashboard_keeps_answering_while_an_import_runs(tmp_path):
+    """An import takes the DuckDB file between two requests (readers stay away while it writes);
+    meanwhile pages answer 200 or 503 in Danish, never 500, and afterwards show the new records."""
+    running = start(make_workspace(tmp_path))
+    try:
+        client = logged_in(running, "leder")
+        before = client.get(f"/poster/venter?dato={DAY}").body
+        assert "N99" not in before
+        statuses: list[int] = []
+        stop = threading.Event()
+
+        def keep_asking() -> None:
+            asker = logged_in(running, "leder")
+            while not stop.is_set():
+                response = asker.get(f"/frister?dato={DAY}")
+                statuses.append(response.status)
+                assert response.status != 503 or "Lageret opdateres" in response.body
+
+        asker = threading.Thread(target=keep_asking)
+        asker.start()
+        new = dict(records()["notifications"][0], notification_id="N99", received=dt.date(2013, 6, 29))
+        (tmp_path / "ny").mkdir()
+        write_csv(tmp_path / "ny" / "notifications.csv", [new], header=list(new))
+        done = run_cli("ingest", str(tmp_path / "ny"), "-w", str(running.folder))
+        stop.set()
+        asker.join(60)
+        assert done.returncode == 0, done.stderr
+        assert statuses and set(statuses) <= {200, 503}
+        assert "N99" in client.get(f"/poster/venter?dato={DAY}").body
+    finally:
+        running.stop()
+
+
+def test_the_dashboard_on_postgresql(tmp_path):
+    """The same pages from a workspace whose warehouse is on a PostgreSQL server."""
+    import os
+
+    from boernetal import Workspace
+    from test_backends import POSTGRES_ENV, fresh_schema, moved_to_postgres, unavailable
+
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        unavailable(f"ingen PostgreSQL-server: sæt {POSTGRES_ENV} (scripts/postgres start MAPPE giver en)")
+    here = make_workspace(tmp_path / "here")
+    moved = moved_to_postgres(Workspace.open(here), fresh_schema(str(url)), tmp_path / "there")
+    running = start(moved.path)
+    try:
+        on_duckdb, on_server = start(here), running
+        try:
+            for route in (
+                f"/frister?dato={DAY}",
+                f"/poster/venter?dato={DAY}",
+                f"/sagstal?dato={DAY}",
+                "/?aar=2013",
+            ):
+                a, b = logged_in(on_duckdb, "leder").get(route), logged_in(on_server, "leder").get(route)
+                assert a.status == b.status == 200, route
+                assert re.findall(r"<td[^>]*>([^<]*)</td>", a.body) == re.findall(
+                    r"<td[^>]*>([^<]*)</td>", b.body
+                )
+        finally:
+            on_duckdb.stop()
+    finally:
+        running.stop()

@@ -171,6 +171,11 @@ def test_cases_without_an_adviser(ws):
     assert ids(ws, "uden-raadgiver", D(2017, 11, 30)) == []
 
 
+def test_open_cases_behind_the_caseloads(ws):
+    assert ids(ws, "aabne-sager", D(2018, 2, 28)) == ["S1", "S2", "S4", "S3"]  # the oldest first
+    assert ids(ws, "aabne-sager", D(2018, 3, 1), Resource(team="StraXen")) == []
+
+
 def test_no_list_shows_a_child(ws):
     for lst in LISTS.values():
         assert not {"child", "cpr", "mother", "birth_date", "record_key"} & set(lst.columns)
@@ -187,3 +192,25 @@ def test_caseloads(ws):
     assert advisers == {"R1": ("Ungeteam", 2, 0.5, True), "R2": ("StraXen", 1, 1.0, False)}
     teams = {r["team"]: (r["cases"], r["fte"]) for r in load.teams.to_dict("records")}
     assert teams == {"Ungeteam": (3, 0.5), "StraXen": (1, 1.0)}  # S3 counts for its team
+
+
+def test_every_list_is_the_same_on_postgresql(ws, tmp_path):
+    """The lists and caseloads on a PostgreSQL warehouse give the records the DuckDB file gives."""
+    import os
+
+    from test_backends import POSTGRES_ENV, fresh_schema, moved_to_postgres, unavailable
+
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        unavailable(f"ingen PostgreSQL-server: sæt {POSTGRES_ENV} (scripts/postgres start MAPPE giver en)")
+    moved = moved_to_postgres(ws, fresh_schema(str(server)), tmp_path / "pg")
+    days = [D(2017, 3, 6), D(2017, 3, 8), D(2017, 9, 1), D(2017, 11, 10), D(2018, 2, 14), D(2018, 3, 1)]
+    for day in days:
+        for list_id in LISTS:
+            for resource in (EVERYTHING, Resource(team="StraXen"), Resource(municipality="187")):
+                assert ids(moved, list_id, day, resource) == ids(ws, list_id, day, resource), (list_id, day)
+    with reading(ws) as here, reading(moved) as there:
+        a = caseload(here, D(2018, 2, 28), EVERYTHING, threshold=3)
+        b = caseload(there, D(2018, 2, 28), EVERYTHING, threshold=3)
+    assert a.advisers.to_dict("records") == b.advisers.to_dict("records")
+    assert a.teams.to_dict("records") == b.teams.to_dict("records")

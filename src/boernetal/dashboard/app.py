@@ -9,11 +9,13 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
+import pandas as pd
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -26,19 +28,26 @@ from ..catalogue import REGISTRY
 from ..catalogue.names import family_names
 from ..catalogue.scope import ALL
 from ..engine import IndicatorSet, compute
+from ..engine.backends import executor_for
 from ..engine.export import to_csv, write_xlsx
+from ..engine.indicator_set import own_municipalities
 from ..errors import BoernetalError, WarehouseLockedError
+from ..warehouse import writer_at_work
 from ..warehouse.connect import reading
 from ..workspace import Workspace
 from . import pages
 from .audit import AuditLog
-from .caseload import caseload
-from .lists import LISTS
+from .caseload import Caseload, caseload
+from .lists import DEADLINES, LISTS, RecordList
 from .permissions import Policy, Resource, allowed, narrowed, published_only
 from .sessions import COOKIE, Session, Sessions, Throttle
 from .users import ROLES, User, Users
 
 LOGIN_CSRF = "boernetal_login"
+#: how long the import log's last id is taken as current, and how many results are kept
+STAMP_SECONDS = 1.0
+MAX_KEPT = 512
+T = TypeVar("T")
 #: the columns whose last day tells how far the records reach
 LATEST = (
     ("notifications", "received"),
@@ -60,7 +69,8 @@ class Dashboard:
         self.sessions = Sessions(idle=self.settings.session_minutes * 60, clock=clock)
         self.throttle = Throttle(clock=clock)
         self.audit = AuditLog(workspace.path)
-        self._figures: dict[tuple[int, bool], tuple[object, IndicatorSet]] = {}
+        self._kept: OrderedDict[tuple[object, ...], tuple[object, Any]] = OrderedDict()
+        self._stamp: tuple[float, object] | None = None
         self._lock = threading.Lock()
         self.templates = jinja2.Environment(
             loader=jinja2.PackageLoader("boernetal.dashboard", "templates"),
@@ -72,37 +82,86 @@ class Dashboard:
         self.templates.filters["cell"] = pages.shown_cell
         self.templates.globals["municipality_label"] = pages.municipality_label
 
-    def municipalities(self) -> tuple[str, ...]:
-        return self.workspace.config.municipalities
+    def stamp(self) -> object:
+        """What changes with every import: the DuckDB file's (and its log's) time and size, read
+        without opening it; on a server, the import log's last id, asked at most once a second."""
+        if not self.workspace.config.warehouse_url:
+            path = self.workspace.warehouse_path
+            if writer_at_work(path):
+                raise WarehouseLockedError(f"Lageret {path} opdateres lige nu af en indlæsning.")
+            files = (path, path.with_name(path.name + ".wal"))
+            return tuple((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files)
+        now = time.monotonic()
+        with self._lock:
+            if self._stamp is not None and now - self._stamp[0] < STAMP_SECONDS:
+                return self._stamp[1]
+        with reading(self.workspace) as backend:
+            value = backend.execute(backend.table("import_log").import_id.max())
+        with self._lock:
+            self._stamp = (now, value)
+        return value
 
-    def figures(self, year: int, published: bool) -> IndicatorSet:
-        """The catalogue for ``year``, computed once per import (the import log's last id)."""
-        stamp: object = None
+    def remembered(self, key: tuple[object, ...], build: Callable[[], T]) -> T:
+        """``build()``, kept until the next import; while an import is being written, what was kept
+        from before it (or the WarehouseLockedError, when nothing was)."""
         try:
-            with reading(self.workspace) as backend:
-                log = backend.table("import_log")
-                stamp = backend.execute(log.import_id.max())
+            stamp = self.stamp()
         except WarehouseLockedError:
-            cached = self._figures.get((year, published))
-            if cached is not None:
-                return cached[1]  # an import is being written: the figures from before it
+            with self._lock:
+                kept = self._kept.get(key)
+            if kept is not None:
+                return kept[1]  # type: ignore[no-any-return]
             raise
         with self._lock:
-            cached = self._figures.get((year, published))
-            if cached is not None and cached[0] == stamp:
-                return cached[1]
-        figures = compute(self.workspace, year, publish=published)
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] == stamp:
+                self._kept.move_to_end(key)
+                return kept[1]  # type: ignore[no-any-return]
+        value = build()
         with self._lock:
-            self._figures[(year, published)] = (stamp, figures)
-        return figures
+            self._kept[key] = (stamp, value)
+            self._kept.move_to_end(key)
+            while len(self._kept) > MAX_KEPT:
+                self._kept.popitem(last=False)
+        return value
+
+    def municipalities(self) -> tuple[str, ...]:
+        """The workspace's own: those in boernetal.toml, else those the case records name."""
+        if self.workspace.config.municipalities:
+            return self.workspace.config.municipalities
+
+        def own() -> tuple[str, ...]:
+            with executor_for(self.workspace, plain=True) as executor:
+                return own_municipalities(self.workspace.config, executor)
+
+        return self.remembered(("municipalities",), own)
+
+    def figures(self, year: int, published: bool) -> IndicatorSet:
+        """The catalogue for ``year`` (engine.compute), computed once per import."""
+        return self.remembered(
+            ("figures", year, published), lambda: compute(self.workspace, year, publish=published)
+        )
+
+    def records(self, lst: RecordList, day: date, resource: Resource) -> pd.DataFrame:
+        """A list's records on ``day`` for ``resource``, read once per import."""
+
+        def read() -> pd.DataFrame:
+            with reading(self.workspace) as backend:
+                return lst.records(backend, day, resource)
+
+        return self.remembered(("records", lst.id, day, resource), read)
 
     def latest_day(self) -> date | None:
         """The last day the case records reach (a notification received, an investigation decided,
         a case opened, a placement begun): pages open on it when the records end before today."""
-        with reading(self.workspace) as backend:
-            days = [backend.execute(backend.table(kind)[column].max()) for kind, column in LATEST]
-        found = [d.date() if hasattr(d, "date") and callable(d.date) else d for d in days if d is not None]
-        return max(found) if found else None
+
+        def latest() -> date | None:
+            with reading(self.workspace) as backend:
+                found = [backend.execute(backend.table(kind)[column].max()) for kind, column in LATEST]
+            days = [pd.Timestamp(d).date() for d in found if not pd.isna(d)]
+            return max(days) if days else None
+
+        return self.remembered(("latest_day",), latest)
 
     def default_day(self) -> date:
         latest = self.latest_day()
@@ -244,14 +303,18 @@ def overview(request: Request) -> Response:
     user, resource = granted(dashboard, request, "figures")
     year = year_of(request)
     municipality = resource.municipality or ALL
-    figures = dashboard.figures(year, published_only(user, dashboard.policy))
+    published = published_only(user, dashboard.policy)
+    figures = dashboard.figures(year, published)
+    key_figures = dashboard.remembered(
+        ("key_figures", year, published, municipality), lambda: pages.key_figures(figures, municipality)
+    )
     return dashboard.render(
         request,
         "overview.html.j2",
         year=year,
         municipality=municipality,
         choices=choices(dashboard, user),
-        key_figures=pages.key_figures(figures, municipality),
+        key_figures=key_figures,
         published=figures.published,
         deadline_count=deadline_count(dashboard, request, user),
     )
@@ -269,9 +332,11 @@ def deadline_count(dashboard: Dashboard, request: Request, user: User, day: date
     resource = narrowed(user, Resource())
     if not allowed(user, "lists", resource, dashboard.policy):
         return None
-    with reading(dashboard.workspace) as backend:
+    try:
         day = day or dashboard.default_day()
-        return sum(len(lst.records(backend, day, resource)) for lst in LISTS.values())
+        return sum(len(dashboard.records(lst, day, resource)) for lst in DEADLINES.values())
+    except WarehouseLockedError:
+        return None  # an import is being written: the tab goes without its count for now
 
 
 def deadlines(request: Request) -> Response:
@@ -282,16 +347,15 @@ def deadlines(request: Request) -> Response:
     published = not may_open
     min_cell = dashboard.workspace.config.min_cell
     shown = []
-    with reading(dashboard.workspace) as backend:
-        for lst in LISTS.values():
-            records = lst.records(backend, day, resource)
-            shown.append(
-                {
-                    "list": lst,
-                    "total": len(records),
-                    "teams": pages.count_by_team(records),
-                }
-            )
+    for lst in DEADLINES.values():
+        records = dashboard.records(lst, day, resource)
+        shown.append(
+            {
+                "list": lst,
+                "total": len(records),
+                "teams": pages.count_by_team(records),
+            }
+        )
     total = sum(s["total"] for s in shown)
     return dashboard.render(
         request,
@@ -323,8 +387,7 @@ def records(request: Request) -> Response:
     if resource.team:
         filter["team"] = resource.team
     dashboard.audit.write(user.name, user.role, list_id, filter)
-    with reading(dashboard.workspace) as backend:
-        frame = lst.records(backend, day, resource)
+    frame = dashboard.records(lst, day, resource)
     return dashboard.render(
         request,
         "records.html.j2",
@@ -346,8 +409,12 @@ def caseloads(request: Request) -> Response:
     user, resource = granted(dashboard, request, "lists")
     day = day_of(request)
     threshold = dashboard.settings.caseload_threshold
-    with reading(dashboard.workspace) as backend:
-        load = caseload(backend, day, resource, threshold)
+
+    def load_now() -> Caseload:
+        with reading(dashboard.workspace) as backend:
+            return caseload(backend, day, resource, threshold)
+
+    load = dashboard.remembered(("caseload", day, resource), load_now)
     figures = dashboard.figures(day.year, published_only(user, dashboard.policy))
     months = figures.rows("cases.month_end", municipality=resource.municipality or ALL, year=day.year)
     if resource.team:
@@ -365,6 +432,7 @@ def caseloads(request: Request) -> Response:
         monthly=monthly,
         month_names=[pages.label("month", m) for m in monthly.columns],
         threshold=threshold,
+        may_open=allowed(user, "records", resource, dashboard.policy),
         deadline_count=None,
         choices=choices(dashboard, user),
     )
@@ -530,7 +598,11 @@ def create_app(workspace: Workspace, clock: Callable[[], float] = time.monotonic
     ]
     app = Starlette(
         routes=routes,
-        exception_handlers={HTTPException: error_page, Exception: error_page},
+        exception_handlers={
+            HTTPException: error_page,
+            BoernetalError: error_page,  # a warehouse being written, a bad setting: no traceback
+            Exception: error_page,
+        },
     )
     app.state.dashboard = Dashboard(workspace, clock)
     return app

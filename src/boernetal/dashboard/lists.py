@@ -42,6 +42,8 @@ class RecordList:
     build: Callable[[BaseBackend, date], ir.Table]
     urgency: tuple[str, ...]  # sort columns, most urgent first
     descending: bool = False
+    #: one of the Frister page's lists (else the records behind another page's count)
+    deadline: bool = True
 
     def records(self, backend: BaseBackend, day: date, resource: Resource) -> pd.DataFrame:
         """The list's records for ``resource`` (a municipality and a team; None = all)."""
@@ -129,6 +131,11 @@ def turning_18(backend: BaseBackend, day: date) -> ir.Table:
     )
     joined = p.left_join(case, [p.child == case.child, p.municipality == case.municipality])
     return joined.mutate(turns_18=eighteenth_birthday(joined.birth_date))
+
+
+def open_cases(backend: BaseBackend, day: date) -> ir.Table:
+    c = cases_open(backend, day)
+    return c.mutate(days_open=_day(day).delta(c.opened, unit="day"))
 
 
 def without_adviser(backend: BaseBackend, day: date) -> ir.Table:
@@ -226,5 +233,24 @@ LISTS = {
             without_adviser,
             ("opened", "case_id"),
         ),
+        RecordList(
+            "aabne-sager",
+            "Åbne sager",
+            "Sager, der er åbne på dagen, med team og rådgiver; de ældste først.",
+            {
+                "case_id": "Sag",
+                "municipality": "Kommune",
+                "team": "Team",
+                "adviser_id": "Rådgiver",
+                "opened": "Åbnet",
+                "days_open": "Dage åben",
+            },
+            open_cases,
+            ("opened", "case_id"),
+            deadline=False,
+        ),
     )
 }
+
+#: the Frister page's lists, most pressing first
+DEADLINES = {id: lst for id, lst in LISTS.items() if lst.deadline}

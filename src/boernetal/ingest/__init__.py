@@ -20,7 +20,7 @@ import duckdb
 
 from ..contract import KINDS, RecordKind
 from ..errors import IngestError, Interrupted, disk_full, is_disk_full
-from ..warehouse import keyprint, municipalities
+from ..warehouse import keyprint, municipalities, running
 from ..workspace import Workspace
 from .issues import HasIssues, Issue, write_error_file
 from .load import LoadCounts, load, next_import_id
@@ -252,22 +252,12 @@ class Scratches:
     def __enter__(self) -> Scratches:
         for folder in self.workspace.glob(f"{self.PREFIX}*"):
             pid = folder.name.removeprefix(self.PREFIX)
-            if folder == self.folder or (pid.isdigit() and not _running(int(pid))):
+            if folder == self.folder or (pid.isdigit() and not running(int(pid))):
                 shutil.rmtree(folder, ignore_errors=True)
         return self
 
     def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def _interrupted(exc: BaseException) -> bool:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -18,20 +20,23 @@ class Warehouse:
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
+        self.writing: Path | None = None
         if read_only and not path.exists():
             raise WorkspaceError(f"Lageret {path} findes ikke.", "Opret arbejdsområdet med 'boernetal init'.")
-        try:
-            self.con = open_duckdb(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
+        if read_only:
+            if writer_at_work(path):
                 raise WarehouseLockedError(
-                    f"Lageret {path} er i brug af et andet program.",
-                    "Vent til den anden indlæsning eller rapport er færdig, eller luk programmet "
-                    "(fx en notebook eller DuckDB), der har lageret åbent, og prøv igen.",
-                ) from None
-            raise WorkspaceError(
-                f"Lageret {path} kan ikke åbnes: {exc}", "Gendan warehouse.duckdb fra jeres sikkerhedskopi."
-            ) from None
+                    f"Lageret {path} opdateres lige nu af en indlæsning.",
+                    "Prøv igen, når indlæsningen er færdig.",
+                )
+            self.con = opened(path, read_only=True)
+        else:
+            self.writing = claim_writing(path)
+            try:
+                self.con = opened(path, read_only=False, wait=WAIT_FOR_READERS)
+            except BaseException:
+                self.writing.unlink(missing_ok=True)
+                raise
         # Parallel inserts are allowed: records have no meaningful order, except those of an
         # ordered kind (budget), which ingest inserts with an ORDER BY that DuckDB then keeps.
         self.con.execute("SET preserve_insertion_order = false")
@@ -48,3 +53,65 @@ class Warehouse:
 
     def close(self) -> None:
         self.con.close()
+        if self.writing is not None:
+            self.writing.unlink(missing_ok=True)
+            self.writing = None
+
+
+#: how long a writer waits for readers (the dashboard's short requests) to let go of the file
+WAIT_FOR_READERS = 30.0
+LOCKED = (
+    "Vent til den anden indlæsning eller rapport er færdig, eller luk programmet "
+    "(fx en notebook eller DuckDB), der har lageret åbent, og prøv igen."
+)
+
+
+def opened(path: Path, read_only: bool, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """The DuckDB file opened; a writer waits up to ``wait`` seconds for readers to close it."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return open_duckdb(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                hint = "Gendan warehouse.duckdb fra jeres sikkerhedskopi."
+                raise WorkspaceError(f"Lageret {path} kan ikke åbnes: {exc}", hint) from None
+            if time.monotonic() >= deadline:
+                raise WarehouseLockedError(f"Lageret {path} er i brug af et andet program.", LOCKED) from None
+            time.sleep(0.1)
+
+
+def writing_flag(path: Path) -> Path:
+    """The file that says a writer is at work on the warehouse (its process id in it): readers
+    that see it stay away until it is gone, so the writer gets the file between their requests."""
+    return path.with_name(path.name + ".writing")
+
+
+def writer_at_work(path: Path) -> bool:
+    flag = writing_flag(path)
+    try:
+        pid = int(flag.read_text().strip() or 0)
+    except (OSError, ValueError):
+        return False
+    return pid != os.getpid() and running(pid)
+
+
+def claim_writing(path: Path) -> Path:
+    """Raise the flag for this process; another live writer's flag means the warehouse is busy
+    (a flag left by a killed process is taken over)."""
+    flag = writing_flag(path)
+    if writer_at_work(path):
+        raise WarehouseLockedError(f"Lageret {path} er i brug af en anden indlæsning.", LOCKED)
+    flag.write_text(str(os.getpid()))
+    return flag
+
+
+def running(pid: int) -> bool:
+    """The process is alive (possibly another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
