@@ -256,3 +256,13 @@ def test_the_dashboard_on_postgresql(tmp_path):
             on_duckdb.stop()
     finally:
         running.stop()
+
+
+def test_caseloads_per_team_and_adviser(server):
+    # 18 open cases, teams in turn: 6 each; Akutteam's all with R1, Ungeteam's with R3 but one (S05)
+    page = logged_in(server, "leder").get(f"/sagstal?dato={DAY}").body
+    advisers = re.findall(r"<td>([^<]+)</td><td>(R\d)</td><td class=\"num\">(\d+)</td>", page)
+    assert sorted(advisers) == [("Akutteam", "R1", "6"), ("Børneteam", "R2", "6"), ("Ungeteam", "R3", "5")]
+    assert "/poster/aabne-sager?" in page  # the records behind a team's count
+    analyst = logged_in(server, "analytiker").get(f"/sagstal?dato={DAY}").body
+    assert "/poster/" not in analyst and "R3" in analyst

@@ -160,3 +160,13 @@ def test_tidy_puts_rows_in_catalogue_order_and_form(rows, as_text, unit):
     assert got["source"].dtype == got["municipality"].dtype == object
     assert all(v is None or type(v) is str for v in got["source"])
     assert list(tidy(indicator, got, ordered=True).itertuples(index=False, name=None)) == expected
+
+
+def test_every_visible_indicator_has_a_danish_definition():
+    from boernetal.catalogue import REGISTRY
+    from boernetal.catalogue.names import definitions
+
+    visible = {i.id for i in REGISTRY.values() if not i.hidden and not i.on_request}
+    assert visible - set(definitions()) == set()
+    assert set(definitions()) - set(REGISTRY) == set()  # no definition of an indicator that is gone
+    assert all(text.endswith(".") and text[0].isupper() for text in definitions().values())

@@ -21,6 +21,13 @@ def dimension_names() -> dict[str, str]:
 
 
 @cache
+def definitions() -> dict[str, str]:
+    """What each indicator counts, in Danish (data/definitions.toml)."""
+    text = resources.files("boernetal.catalogue").joinpath("data/definitions.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
 def value_names() -> dict[str, dict[str, str]]:
     text = resources.files("boernetal.catalogue").joinpath("data/values.toml").read_text("utf-8")
     return tomllib.loads(text)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import charts, danish
 from ..catalogue import REGISTRY
-from ..catalogue.names import dimension_names, family_names, value_name
+from ..catalogue.names import definitions, dimension_names, family_names, value_name
 from ..catalogue.scope import ALL
 from ..contract.municipalities import name as municipality_name
 from ..engine import IndicatorSet
@@ -103,17 +103,8 @@ def indicator_table(figures: IndicatorSet, id: str, municipality: str) -> pd.Dat
 
 
 def definition(id: str) -> str:
-    """How a derived indicator is made, in Danish ("Beregnet af: …"); '' for a counted one (its
-    definition is in the catalogue's code and docs/indicator-catalogue.md)."""
-    indicator = REGISTRY[id]
-    if indicator.query is not None or not indicator.sources:
-        return ""
-    named = [REGISTRY[s].title if s in REGISTRY else s for s in map(source_id, indicator.sources)]
-    return "Beregnet af: " + " og ".join(dict.fromkeys(named)) + "."
-
-
-def source_id(source: object) -> str:
-    return source if isinstance(source, str) else str(getattr(source, "id", source))
+    """What the indicator counts, in Danish (the catalogue's definitions file)."""
+    return definitions().get(id, "")
 
 
 def families() -> dict[str, list[str]]:
@@ -139,6 +130,11 @@ def record_cell(column: str, value: object) -> str:
     if column in ("municipality", "channel", "source", "placement_type") and isinstance(value, str):
         return label(column, value)
     return shown_cell(value)
+
+
+def count_cell(value: float | None) -> str:
+    """A count in a table: '–' when it is hidden (disclosure control)."""
+    return danish.figure(value, "count")
 
 
 def shown_cell(value: object) -> str:
