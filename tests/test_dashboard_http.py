@@ -266,3 +266,42 @@ def test_caseloads_per_team_and_adviser(server):
     assert "/poster/aabne-sager?" in page  # the records behind a team's count
     analyst = logged_in(server, "analytiker").get(f"/sagstal?dato={DAY}").body
     assert "/poster/" not in analyst and "R3" in analyst
+
+
+def test_overblik_sets_the_municipality_beside_its_peer_group(tmp_path):
+    """Expenditure per 1,000 inhabitants (hand-made: 183 spends 2,000,000 kr. on placements with
+    1,000 inhabitants, its peer 165 1,000,000 kr. with 2,000): 2,000,000 and the group's unweighted
+    mean of 2,000,000 and 500,000 = 1,250,000 kr. per 1,000 inhabitants."""
+    from boernetal import Workspace
+
+    from helpers import load_records
+
+    ws = make_workspace(tmp_path, extra_config="")
+    config = ws / "boernetal.toml"
+    config.write_text(
+        config.read_text("utf-8").replace("[peer_groups]", '[peer_groups]\nvestegn = ["183", "165"]'),
+        encoding="utf-8",
+    )
+    load_records(
+        Workspace.open(ws),
+        tmp_path / "dst",
+        {
+            "population": [
+                {"municipality": "183", "year": 2012, "age": 30, "sex": "", "count": 1000},
+                {"municipality": "165", "year": 2012, "age": 30, "sex": "", "count": 2000},
+            ],
+            "expenditure": [
+                {"municipality": "183", "year": 2012, "area": "placements", "amount": 2_000_000},
+                {"municipality": "165", "year": 2012, "area": "placements", "amount": 1_000_000},
+            ],
+        },
+    )
+    running = start(ws)
+    try:
+        page = logged_in(running, "leder").get("/?aar=2013&kommune=183").body
+        section = page[page.index('id="sammenligning"') :]
+        assert "2012" in section and "Gruppen vestegn" in section
+        cells = re.findall(r'<td class="num">([^<]+)</td>', section)
+        assert cells == ["2.000.000 kr.", "1.250.000 kr."]
+    finally:
+        running.stop()

@@ -175,6 +175,7 @@ def overview(request: Request) -> Response:
         municipality=municipality,
         choices=choices(dashboard, user),
         key_figures=key_figures,
+        peers=pages.peer_comparison(figures, municipality),
         published=figures.published,
         deadline_count=deadline_count(dashboard, request, user),
     )
@@ -318,10 +319,19 @@ def key_figures_page(request: Request) -> Response:
     if family not in families:
         raise HTTPException(404, f"Familien {family!r} findes ikke.")
     figures = dashboard.figures(year, published_only(user, dashboard.policy))
-    tables = [
-        (REGISTRY[id], pages.definition(id), pages.indicator_table(figures, id, municipality))
-        for id in families[family]
-    ]
+
+    def shown() -> list[tuple[object, ...]]:
+        return [
+            (
+                REGISTRY[id],
+                pages.definition(id),
+                pages.indicator_table(figures, id, municipality),
+                pages.indicator_chart(figures, id, municipality),
+            )
+            for id in families[family]
+        ]
+
+    tables = dashboard.remembered(("indicators", year, figures.published, municipality, family), shown)
     return dashboard.render(
         request,
         "indicators.html.j2",

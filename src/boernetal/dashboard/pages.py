@@ -14,10 +14,11 @@ from .. import charts, danish
 from ..catalogue import REGISTRY
 from ..catalogue.names import definitions, dimension_names, family_names, value_name
 from ..catalogue.scope import ALL
+from ..contract.categories import categories
 from ..contract.municipalities import name as municipality_name
 from ..engine import IndicatorSet
 from ..engine.tidy import NUMBERED
-from ..report.charts import bars
+from ..report.charts import AMOUNT, COUNT, PERCENT, bars, horizontal_bars, month_abbreviations, month_lines
 
 #: Overblik's key figures: (indicator, keys), in the order the seed's chapters take them
 KEY_FIGURES = (
@@ -74,6 +75,41 @@ def key_figures(figures: IndicatorSet, municipality: str) -> list[KeyFigure]:
     return shown
 
 
+@dataclass(frozen=True)
+class PeerComparison:
+    """Net operating expenditure per 1,000 inhabitants by area: the municipality (or each of the
+    workspace's) next to its peer groups, in the latest year with figures (REGK31 comes a year late)."""
+
+    year: int
+    headings: list[str]
+    rows: list[list[str]]
+
+
+def peer_comparison(figures: IndicatorSet, municipality: str) -> PeerComparison | None:
+    rows = figures.rows("expenditure.per_1000")
+    rows = rows[~rows["suppressed"]]
+    if rows.empty:
+        return None
+    year = int(rows["year"].max())
+    rows = rows[rows["year"] == year]
+    own = [municipality] if municipality != ALL else list(figures.municipalities)
+    columns = [m for m in own if m in set(rows["municipality"])]
+    peers = sorted(m for m in rows["municipality"].unique() if str(m).startswith("peer:"))
+    if not columns or not peers:
+        return None
+    headings = [municipality_label(m) for m in columns] + [
+        f"Gruppen {p.removeprefix('peer:')}" for p in peers
+    ]
+    table = []
+    order = list(categories()["expenditure_area"].codes)
+    for area in sorted(rows["area"].unique(), key=lambda a: order.index(a) if a in order else len(order)):
+        values = rows[rows["area"] == area].set_index("municipality")["value"]
+        table.append(
+            [label("expenditure_area", area)] + [danish.figure(values.get(m), "kr") for m in columns + peers]
+        )
+    return PeerComparison(year, headings, table)
+
+
 def label(dimension: str, value: object) -> str:
     """A breakdown's or a record's value as a reader says it (municipalities by name)."""
     if dimension == "municipality" and value is not None:
@@ -105,6 +141,36 @@ def indicator_table(figures: IndicatorSet, id: str, municipality: str) -> pd.Dat
 def definition(id: str) -> str:
     """What the indicator counts, in Danish (the catalogue's definitions file)."""
     return definitions().get(id, "")
+
+
+FORMATS = {"percent": PERCENT, "kr": AMOUNT, "kr_per_1000": AMOUNT, "ratio": ",.1f"}
+
+
+def indicator_chart(figures: IndicatorSet, id: str, municipality: str) -> str:
+    """The indicator drawn as the report draws it (inline SVG): the years as bars, the months as
+    lines, one breakdown as bars per year; '' for two breakdowns or more (the table says it)."""
+    indicator = REGISTRY[id]
+    rows = figures.rows(id, municipality=municipality if indicator.rows != "all" else ALL)
+    rows = rows[~rows["suppressed"]]
+    dims = list(indicator.breakdown)
+    if rows.empty or len(dims) > 1:
+        return ""
+    value = AXIS_TITLES.get(indicator.unit, "Antal")
+    fmt = FORMATS.get(indicator.unit, COUNT)
+    data = pd.DataFrame({"År": [str(y) for y in rows["year"]], value: rows["value"].astype(float)})
+    if not dims:
+        return charts.svg(bars(data, "År", value, y_format=fmt, width=300, height=160))
+    dim = dims[0]
+    if dim == "month":
+        data["Måned"] = [month_abbreviations()[int(m) - 1] for m in rows["month"]]
+        return charts.svg(month_lines(data, value, "År", y_title=value))
+    if rows[dim].nunique() > 20:
+        return ""
+    name = dimension_names().get(dim, dim)
+    ordered = rows.sort_values([dim] if dim in NUMBERED else ["year"], kind="stable")
+    data[name] = [label(dim, v) for v in rows[dim]]
+    order = list(dict.fromkeys(label(dim, v) for v in ordered[dim]))
+    return charts.svg(horizontal_bars(data, name, value, series="År", value_format=fmt, sort=order))
 
 
 def families() -> dict[str, list[str]]:

@@ -92,7 +92,7 @@ def horizontal_bars(
         "x": alt.X(
             **{**field(value, "quantitative"), "title": value_title or value},
             # amounts have long labels: fewer ticks, so that they never run together
-            axis=alt.Axis(format=value_format, tickCount=4 if value_format == AMOUNT else None),
+            axis=alt.Axis(format=value_format, **({"tickCount": 4} if value_format == AMOUNT else {})),
         ),
         "tooltip": [alt.Tooltip(**field(c, "nominal")) for c in [category, *([series] if series else [])]]
         + [alt.Tooltip(**field(value, "quantitative"), format=",.1f")],
