@@ -305,3 +305,16 @@ def test_overblik_sets_the_municipality_beside_its_peer_group(tmp_path):
         assert cells == ["2.000.000 kr.", "1.250.000 kr."]
     finally:
         running.stop()
+
+
+def test_overblik_counts_lead_to_their_records(server):
+    leader = logged_in(server, "leder")
+    page = leader.get("/?aar=2013").body
+    card = re.search(r'id="notifications.total">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
+    assert card and card.group(2) == "12"  # N01–N12, all received in June 2013
+    records = leader.get(card.group(1).replace("&amp;", "&")).body
+    assert len(re.findall(r"<td>N\d\d</td>", records)) == 12
+    decided = re.search(r'id="investigations.decided">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
+    assert decided and decided.group(2) == "6"
+    analyst = logged_in(server, "analytiker").get("/?aar=2013").body
+    assert "/poster/" not in analyst  # counts without the records behind them

@@ -176,6 +176,7 @@ def overview(request: Request) -> Response:
         choices=choices(dashboard, user),
         key_figures=key_figures,
         peers=pages.peer_comparison(figures, municipality),
+        may_open=allowed(user, "records", resource, dashboard.policy),
         published=figures.published,
         deadline_count=deadline_count(dashboard, request, user),
     )

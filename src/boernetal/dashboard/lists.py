@@ -42,8 +42,8 @@ class RecordList:
     build: Callable[[BaseBackend, date], ir.Table]
     urgency: tuple[str, ...]  # sort columns, most urgent first
     descending: bool = False
-    #: one of the Frister page's lists (else the records behind another page's count)
-    deadline: bool = True
+    #: the page whose count it is behind: Frister (its lists), Sagstal or Overblik ("")
+    page: str = "frister"
 
     def records(self, backend: BaseBackend, day: date, resource: Resource) -> pd.DataFrame:
         """The list's records for ``resource`` (a municipality and a team; None = all)."""
@@ -131,6 +131,18 @@ def turning_18(backend: BaseBackend, day: date) -> ir.Table:
     )
     joined = p.left_join(case, [p.child == case.child, p.municipality == case.municipality])
     return joined.mutate(turns_18=eighteenth_birthday(joined.birth_date))
+
+
+def received_in_year(backend: BaseBackend, day: date) -> ir.Table:
+    """Notifications received in ``day``'s year up to ``day`` (the records behind notifications.total)."""
+    n = backend.table("notifications")
+    return n.filter(n.received.between(_day(date(day.year, 1, 1)), _day(day)))
+
+
+def decided_in_year(backend: BaseBackend, day: date) -> ir.Table:
+    """Investigations decided in ``day``'s year up to ``day`` (behind investigations.decided)."""
+    u = backend.table("investigations")
+    return u.filter(u.decided.between(_day(date(day.year, 1, 1)), _day(day)))
 
 
 def open_cases(backend: BaseBackend, day: date) -> ir.Table:
@@ -247,10 +259,36 @@ LISTS = {
             },
             open_cases,
             ("opened", "case_id"),
-            deadline=False,
+            page="sagstal",
+        ),
+        RecordList(
+            "underretninger-i-aaret",
+            "Underretninger i året",
+            "Underretninger modtaget i året til og med dagen; de nyeste først.",
+            {**NOTIFICATION_COLUMNS, "first_action": "Første handling", "first_action_at": "Dato"},
+            received_in_year,
+            ("received", "notification_id"),
+            descending=True,
+            page="",
+        ),
+        RecordList(
+            "undersoegelser-i-aaret",
+            "Børnefaglige undersøgelser besluttet i året",
+            "Undersøgelser besluttet i året til og med dagen; de nyeste først.",
+            {
+                "investigation_id": "Undersøgelse",
+                "municipality": "Kommune",
+                "team": "Team",
+                "decided": "Besluttet",
+                "completed": "Afsluttet",
+            },
+            decided_in_year,
+            ("decided", "investigation_id"),
+            descending=True,
+            page="",
         ),
     )
 }
 
 #: the Frister page's lists, most pressing first
-DEADLINES = {id: lst for id, lst in LISTS.items() if lst.deadline}
+DEADLINES = {id: lst for id, lst in LISTS.items() if lst.page == "frister"}

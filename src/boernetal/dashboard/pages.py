@@ -31,6 +31,8 @@ KEY_FIGURES = (
     ("economy.total", {"measure": "actual"}),
     ("economy.total", {"measure": "budget"}),
 )
+#: the record list behind a key figure (the drill-down), where it has one
+BEHIND = {"notifications.total": "underretninger-i-aaret", "investigations.decided": "undersoegelser-i-aaret"}
 AXIS_TITLES = {"count": "Antal", "percent": "Procent", "ratio": "Antal", "kr": "Kr."}
 TITLES = {("economy.total", "actual"): "Regnskab i alt", ("economy.total", "budget"): "Budget i alt"}
 
@@ -42,6 +44,7 @@ class KeyFigure:
     now: str
     before: str
     chart: str  # inline SVG, '' when there is nothing to draw
+    behind: str = ""  # the record list behind the count (drill-down), if any
 
 
 def municipality_label(code: str) -> str:
@@ -70,6 +73,7 @@ def key_figures(figures: IndicatorSet, municipality: str) -> list[KeyFigure]:
                 danish.figure(values[figures.year], indicator.unit),
                 danish.figure(values.get(figures.year - 1), indicator.unit),
                 drawn,
+                BEHIND.get(id, ""),
             )
         )
     return shown
