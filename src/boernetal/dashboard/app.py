@@ -178,7 +178,7 @@ def overview(request: Request) -> Response:
         peers=pages.peer_comparison(figures, municipality),
         may_open=allowed(user, "records", resource, dashboard.policy),
         published=figures.published,
-        deadline_count=deadline_count(dashboard, request, user),
+        deadline_count=deadline_count(dashboard, user),
     )
 
 
@@ -189,10 +189,11 @@ def choices(dashboard: Dashboard, user: User) -> list[str]:
     return [ALL, *dashboard.municipalities()]
 
 
-def deadline_count(dashboard: Dashboard, request: Request, user: User, day: date | None = None) -> int | None:
-    """The number shown on the Frister tab (None for a user without the lists)."""
+def deadline_count(dashboard: Dashboard, user: User, day: date | None = None) -> int | None:
+    """The number shown on the Frister tab; none for a user who may not see the records (the
+    lists' counts are then shown under disclosure control, which a sum would undo)."""
     resource = narrowed(user, Resource())
-    if not allowed(user, "lists", resource, dashboard.policy):
+    if not allowed(user, "records", resource, dashboard.policy):
         return None
     try:
         day = day or dashboard.default_day()
@@ -229,7 +230,7 @@ def deadlines(request: Request) -> Response:
         may_open=may_open,
         published=published,
         min_cell=min_cell,
-        deadline_count=total,
+        deadline_count=total if may_open else None,
         choices=choices(dashboard, user),
     )
 
