@@ -261,9 +261,15 @@ def test_the_dashboard_on_postgresql(tmp_path):
 def test_caseloads_per_team_and_adviser(server):
     # 18 open cases, teams in turn: 6 each; Akutteam's all with R1, Ungeteam's with R3 but one (S05)
     page = logged_in(server, "leder").get(f"/sagstal?dato={DAY}").body
-    advisers = re.findall(r"<td>([^<]+)</td><td>(R\d)</td><td class=\"num\">(\d+)</td>", page)
-    assert sorted(advisers) == [("Akutteam", "R1", "6"), ("Børneteam", "R2", "6"), ("Ungeteam", "R3", "5")]
-    assert "/poster/aabne-sager?" in page  # the records behind a team's count
+    advisers = re.findall(r'<td>([^<]+)</td><td>(R\d)</td><td class="num"><a href="([^"]+)">(\d+)</a>', page)
+    assert sorted((team, adviser, n) for team, adviser, _, n in advisers) == [
+        ("Akutteam", "R1", "6"),
+        ("Børneteam", "R2", "6"),
+        ("Ungeteam", "R3", "5"),
+    ]
+    behind_r3 = next(link for _, adviser, link, _ in advisers if adviser == "R3").replace("&amp;", "&")
+    cases = re.findall(r"<td>(S\d\d)</td>", logged_in(server, "leder").get(behind_r3).body)
+    assert sorted(cases) == ["S02", "S08", "S11", "S14", "S17"]  # Ungeteam's but S05, which has no adviser
     analyst = logged_in(server, "analytiker").get(f"/sagstal?dato={DAY}").body
     assert "/poster/" not in analyst and "R3" in analyst
 

@@ -249,8 +249,15 @@ def records(request: Request) -> Response:
         filter["kommune"] = resource.municipality
     if resource.team:
         filter["team"] = resource.team
+    adviser = request.query_params.get("raadgiver", "").strip()
+    if adviser:
+        if "adviser_id" not in lst.columns or len(adviser) > 200:
+            raise bad_request(f"Listen {list_id!r} kan ikke vælges efter rådgiver.")
+        filter["raadgiver"] = adviser
     dashboard.audit.write(user.name, user.role, list_id, filter)
     frame = dashboard.records(lst, day, resource)
+    if adviser:
+        frame = frame[frame["adviser_id"] == adviser]
     return dashboard.render(
         request,
         "records.html.j2",
@@ -258,6 +265,7 @@ def records(request: Request) -> Response:
         day=day,
         day_text=danish.date(day),
         resource=resource,
+        adviser=adviser,
         headings=list(lst.columns.values()),
         rows=[
             [pages.record_cell(c, v) for c, v in zip(frame.columns, row, strict=True)]
