@@ -132,3 +132,13 @@ def test_the_usage_errors_above_were_many():
     if not USAGE_ERRORS:
         pytest.skip("run with test_any_usage_error_is_danish")
     assert sum(USAGE_ERRORS) > len(USAGE_ERRORS) / 2
+
+
+def test_the_version():
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    done = run_cli("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"Børnetal {project['project']['version']}"
+    assert "--version" in run_cli("--help").stdout and "<bool>" not in run_cli("--help").stdout

@@ -36,6 +36,24 @@ err = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"Børnetal {version('boernetal')}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=show_version, is_eager=True, help="Vis versionen og afslut."),
+    ] = False,
+) -> None:
+    """Børnetal: tal for børne- og familieområdet fra kommunens egne data."""
+
 WorkspaceOption = Annotated[
     Path | None,
     typer.Option(

@@ -111,6 +111,13 @@ class InDanish:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.options_metavar = words()["usage"]["options"]
+        for param in self.params:  # type: ignore[attr-defined]
+            if isinstance(param, TyperOption) and param.metavar is None:
+                param.metavar = danish_metavar(param)
+            elif isinstance(param, TyperArgument):  # its metavar is its name; the type shown apart
+                shown = danish_metavar(param)
+                if shown is not None:
+                    param.display_type_rich = lambda ctx, shown=shown: shown  # type: ignore[method-assign]
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         given = list(args)
@@ -133,16 +140,6 @@ class InDanish:
 
 class DanishCommand(InDanish, TyperCommand):
     """A command whose help and usage errors are in Danish."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            if isinstance(param, TyperOption) and param.metavar is None:
-                param.metavar = danish_metavar(param)
-            elif isinstance(param, TyperArgument):  # its metavar is its name; the type shown apart
-                shown = danish_metavar(param)
-                if shown is not None:
-                    param.display_type_rich = lambda ctx, shown=shown: shown  # type: ignore[method-assign]
 
 
 class DanishGroup(InDanish, TyperGroup):
