@@ -15,7 +15,7 @@ from ibis.backends import BaseBackend
 
 from ..catalogue.cases import with_trimmed_team
 from ..catalogue.scope import open_on
-from .lists import cases_open
+from .lists import cases_open, scoped
 from .permissions import Resource
 
 
@@ -23,14 +23,6 @@ from .permissions import Resource
 class Caseload:
     advisers: pd.DataFrame  # team, adviser_id, cases, fte, above
     teams: pd.DataFrame  # team, cases, advisers, fte, per_fte
-
-
-def scoped(table: ibis.Table, resource: Resource) -> ibis.Table:
-    if resource.municipality is not None:
-        table = table.filter(table.municipality == resource.municipality)
-    if resource.team is not None:
-        table = table.filter(table.team == resource.team)
-    return table
 
 
 def caseload(backend: BaseBackend, day: date, resource: Resource, threshold: float) -> Caseload:

@@ -33,7 +33,8 @@ AFTERCARE_MONTHS = 6
 
 @dataclass(frozen=True)
 class RecordList:
-    """One list of the Frister page: its records on a day, most urgent first."""
+    """The records behind a count on a day (a Frister list, a team's open cases, …), most urgent
+    first."""
 
     id: str
     title: str
@@ -47,15 +48,20 @@ class RecordList:
 
     def records(self, backend: BaseBackend, day: date, resource: Resource) -> pd.DataFrame:
         """The list's records for ``resource`` (a municipality and a team; None = all)."""
-        table = with_trimmed_team(self.build(backend, day))
-        if resource.municipality is not None:
-            table = table.filter(table.municipality == resource.municipality)
-        if resource.team is not None:
-            table = table.filter(table.team == resource.team)
+        table = scoped(with_trimmed_team(self.build(backend, day)), resource)
         frame = table.select(*self.columns).to_pandas()
         return frame.sort_values(
             list(self.urgency), ascending=not self.descending, kind="stable"
         ).reset_index(drop=True)
+
+
+def scoped(table: ir.Table, resource: Resource) -> ir.Table:
+    """The rows of ``resource``'s municipality and team (None: all)."""
+    if resource.municipality is not None:
+        table = table.filter(table.municipality == resource.municipality)
+    if resource.team is not None:
+        table = table.filter(table.team == resource.team)
+    return table
 
 
 def _day(day: date) -> ir.DateValue:
