@@ -59,6 +59,16 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
+def follow(browser, element) -> None:
+    """Click a link or button and wait for the next page to replace this one (the old page's
+    elements go stale): reading the page before that would read the old one."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    element.click()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(element))
+
+
 def log_in(browser, server, name: str) -> None:
     from selenium.webdriver.common.by import By
 
@@ -66,7 +76,7 @@ def log_in(browser, server, name: str) -> None:
     assert browser.current_url.endswith("/login")
     browser.find_element(By.NAME, "navn").send_keys(name)
     browser.find_element(By.NAME, "adgangskode").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "section.login button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "section.login button"))
     assert "Overblik" in browser.find_element(By.TAG_NAME, "h1").text
 
 
@@ -81,7 +91,7 @@ def open_deadlines(browser, server) -> str:
 def log_out(browser) -> None:
     from selenium.webdriver.common.by import By
 
-    browser.find_element(By.CSS_SELECTOR, "form.who button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.who button"))
     assert browser.current_url.endswith("/login")
     browser.back()
     browser.refresh()
@@ -97,7 +107,7 @@ def test_a_leader_sees_every_team_and_follows_a_drill_down(browser, server):
     tab = browser.find_element(By.ID, "tab-frister").text
     assert tab.startswith("Frister") and any(c.isdigit() for c in tab)  # the count on the tab
     section = browser.find_element(By.ID, "venter")
-    section.find_element(By.LINK_TEXT, "Se alle 6").click()
+    follow(browser, section.find_element(By.LINK_TEXT, "Se alle 6"))
     heading = browser.find_element(By.TAG_NAME, "h1").text
     assert heading == "Underretninger uden første handling"
     rows = browser.find_elements(By.CSS_SELECTOR, "table.records tbody tr")
@@ -119,7 +129,7 @@ def test_an_adviser_sees_only_their_team(browser, server):
     log_in(browser, server, "raad")
     text = open_deadlines(browser, server)
     assert "Akutteam" in text and "Børneteam" not in text and "Ungeteam" not in text
-    browser.find_element(By.ID, "venter").find_element(By.LINK_TEXT, "Se alle 2").click()
+    follow(browser, browser.find_element(By.ID, "venter").find_element(By.LINK_TEXT, "Se alle 2"))
     rows = browser.find_elements(By.CSS_SELECTOR, "table.records tbody tr")
     assert [r.find_elements(By.TAG_NAME, "td")[0].text for r in rows] == ["N01", "N07"]
     browser.get(f"http://127.0.0.1:{server.port}/poster/venter?dato={DAY}&team=Ungeteam")
