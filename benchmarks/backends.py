@@ -47,7 +47,7 @@ def on_postgres(ws: Workspace, server: str, folder: Path) -> Workspace:
             started = time.perf_counter()
             postgres.copy_from(wh.con, con)
             print(f"  copied to PostgreSQL in {time.perf_counter() - started:.0f} s")
-        con.execute("ANALYZE")
+        con.execute("VACUUM ANALYZE")  # as after any bulk load: else autovacuum does it while we measure
     folder.mkdir()
     config = (ws.path / "boernetal.toml").read_text("utf-8") + f'\n[warehouse]\nurl = "{url}"\n'
     (folder / "boernetal.toml").write_text(config, encoding="utf-8")
