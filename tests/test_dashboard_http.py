@@ -324,3 +324,26 @@ def test_overblik_counts_lead_to_their_records(server):
     assert decided and decided.group(2) == "6"
     analyst = logged_in(server, "analytiker").get("/?aar=2013").body
     assert "/poster/" not in analyst  # counts without the records behind them
+
+
+def test_a_removed_user_is_logged_out_at_once(server):
+    client = logged_in(server, "leder187")
+    assert client.get("/").status == 200
+    assert run_cli("users", "remove", "leder187", "-w", str(server.folder)).returncode == 0
+    try:
+        response = client.get("/")
+        assert response.status == 303 and response.headers["location"] == "/login"
+    finally:
+        run_cli(
+            "users",
+            "add",
+            "leder187",
+            "--role",
+            "leder",
+            "--municipality",
+            "187",
+            "--password-stdin",
+            "-w",
+            str(server.folder),
+            input_text=PASSWORD + "\n",
+        )

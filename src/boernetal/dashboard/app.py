@@ -427,8 +427,14 @@ def needs_session(endpoint: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def attach_session(request: Request) -> Response | None:
+    """The request's live session, or the way to /login. A user removed or changed on the command
+    line (role, team, municipality) is logged out at their next request."""
     dashboard: Dashboard = request.app.state.dashboard
-    session = dashboard.sessions.get(request.cookies.get(COOKIE))
+    token = request.cookies.get(COOKIE)
+    session = dashboard.sessions.get(token)
+    if session is not None and dashboard.users.get(session.user.name) != session.user:
+        dashboard.sessions.end(token)
+        session = None
     if session is None:
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(COOKIE, path="/")
