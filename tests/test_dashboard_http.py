@@ -127,7 +127,7 @@ def test_analysts_see_published_figures(server):
     # one placed child: a count under min_cell, shown to a leader, hidden from an analyst
     leader = logged_in(server, "leder").get("/?aar=2013").body
     analyst = logged_in(server, "analytiker").get("/?aar=2013").body
-    card = re.compile(r'id="placements.children">.*?class="now">([^<]*)<', re.S)
+    card = re.compile(r'id="placements.children">.*?class="now">(?:<a [^>]*>)?([^<]*)<', re.S)
     assert card.search(leader).group(1) == "1"
     assert card.search(analyst).group(1) == "–"
     deadlines = logged_in(server, "analytiker").get(f"/frister?dato={DAY}").body
@@ -322,6 +322,13 @@ def test_overblik_counts_lead_to_their_records(server):
     assert len(re.findall(r"<td>N\d\d</td>", records)) == 12
     decided = re.search(r'id="investigations.decided">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
     assert decided and decided.group(2) == "6"
+    assert len(re.findall(r"<td>U\d</td>", leader.get(decided.group(1).replace("&amp;", "&")).body)) == 6
+    placed = re.search(r'id="placements.children">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
+    assert placed and placed.group(2) == "1"  # P1, placed since 2010
+    assert re.findall(r"<td>(P\d)</td>", leader.get(placed.group(1).replace("&amp;", "&")).body) == ["P1"]
+    new = re.search(r'id="placements.new">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
+    assert new and new.group(2) == "0"  # P1 began in 2010
+    assert re.findall(r"<td>(P\d)</td>", leader.get(new.group(1).replace("&amp;", "&")).body) == []
     analyst = logged_in(server, "analytiker").get("/?aar=2013").body
     assert "/poster/" not in analyst  # counts without the records behind them
 

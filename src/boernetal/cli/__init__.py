@@ -54,6 +54,7 @@ def options(
 ) -> None:
     """Børnetal: tal for børne- og familieområdet fra kommunens egne data."""
 
+
 WorkspaceOption = Annotated[
     Path | None,
     typer.Option(

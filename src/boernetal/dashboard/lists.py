@@ -19,9 +19,11 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from ..catalogue.cases import with_trimmed_team
-from ..catalogue.investigations import deadline
-from ..catalogue.notifications import acted_within_24_hours
-from ..catalogue.scope import age_on, open_on
+from ..catalogue.investigations import deadline, decided
+from ..catalogue.notifications import acted_within_24_hours, received
+from ..catalogue.placements import new_periods, placed_during
+from ..catalogue.scope import Scope, age_on, latest_per_child, open_on
+from ..warehouse.municipalities import CASE_KINDS
 from .permissions import Resource
 
 #: how far back the notification lists look: older ones without a first action are a data gap,
@@ -139,16 +141,34 @@ def turning_18(backend: BaseBackend, day: date) -> ir.Table:
     return joined.mutate(turns_18=eighteenth_birthday(joined.birth_date))
 
 
-def received_in_year(backend: BaseBackend, day: date) -> ir.Table:
-    """Notifications received in ``day``'s year up to ``day`` (the records behind notifications.total)."""
-    n = backend.table("notifications")
-    return n.filter(n.received.between(_day(date(day.year, 1, 1)), _day(day)))
+def behind(figure: Callable[[Scope], ir.Table]) -> Callable[[BaseBackend, date], ir.Table]:
+    """The records a catalogue figure counts in ``day``'s year, as its definition selects them
+    (before it counts), so the list behind a count always has as many rows as the count."""
+
+    def build(backend: BaseBackend, day: date) -> ir.Table:
+        named = ibis.union(
+            *(backend.table(kind).select("municipality") for kind in CASE_KINDS), distinct=True
+        )
+        own = tuple(
+            sorted(
+                str(m)
+                for m in backend.execute(named.filter(named.municipality.notnull()).municipality).tolist()
+            )
+        )
+        return figure(Scope(backend, (day.year,), own, rows="own"))
+
+    return build
 
 
-def decided_in_year(backend: BaseBackend, day: date) -> ir.Table:
-    """Investigations decided in ``day``'s year up to ``day`` (behind investigations.decided)."""
-    u = backend.table("investigations")
-    return u.filter(u.decided.between(_day(date(day.year, 1, 1)), _day(day)))
+def placed_children(s: Scope) -> ir.Table:
+    """One row per child placed in the year: the period with the latest start (placements.children)."""
+    return latest_per_child(
+        placed_during(s), "placement_id", "placement_id", "start", "end", "placement_type", "consent"
+    ).mutate(team=ibis.null(str))
+
+
+def new_placements(s: Scope) -> ir.Table:
+    return new_periods(s).mutate(team=ibis.null(str))
 
 
 def open_cases(backend: BaseBackend, day: date) -> ir.Table:
@@ -270,9 +290,9 @@ LISTS = {
         RecordList(
             "underretninger-i-aaret",
             "Underretninger i året",
-            "Underretninger modtaget i året til og med dagen; de nyeste først.",
+            "Underretninger modtaget i året; de nyeste først.",
             {**NOTIFICATION_COLUMNS, "first_action": "Første handling", "first_action_at": "Dato"},
-            received_in_year,
+            behind(received),
             ("received", "notification_id"),
             descending=True,
             page="",
@@ -280,7 +300,7 @@ LISTS = {
         RecordList(
             "undersoegelser-i-aaret",
             "Børnefaglige undersøgelser besluttet i året",
-            "Undersøgelser besluttet i året til og med dagen; de nyeste først.",
+            "Undersøgelser besluttet i året; de nyeste først.",
             {
                 "investigation_id": "Undersøgelse",
                 "municipality": "Kommune",
@@ -288,8 +308,42 @@ LISTS = {
                 "decided": "Besluttet",
                 "completed": "Afsluttet",
             },
-            decided_in_year,
+            behind(decided),
             ("decided", "investigation_id"),
+            descending=True,
+            page="",
+        ),
+        RecordList(
+            "anbragte-i-aaret",
+            "Anbragte børn og unge i året",
+            "Hvert barn én gang, med den anbringelse i året, der begyndte senest; de nyeste først.",
+            {
+                "placement_id": "Anbringelse",
+                "municipality": "Kommune",
+                "start": "Anbragt fra",
+                "end": "Anbragt til",
+                "placement_type": "Anbringelsessted",
+                "consent": "Samtykke",
+            },
+            behind(placed_children),
+            ("start", "placement_id"),
+            descending=True,
+            page="",
+        ),
+        RecordList(
+            "nye-anbringelser",
+            "Nye anbringelser i året",
+            "Anbringelser, der begynder i året og ikke fortsætter en anden anbringelse af samme barn.",
+            {
+                "placement_id": "Anbringelse",
+                "municipality": "Kommune",
+                "start": "Anbragt fra",
+                "end": "Anbragt til",
+                "placement_type": "Anbringelsessted",
+                "consent": "Samtykke",
+            },
+            behind(new_placements),
+            ("start", "placement_id"),
             descending=True,
             page="",
         ),

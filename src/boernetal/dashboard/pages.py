@@ -32,7 +32,12 @@ KEY_FIGURES = (
     ("economy.total", {"measure": "budget"}),
 )
 #: the record list behind a key figure (the drill-down), where it has one
-BEHIND = {"notifications.total": "underretninger-i-aaret", "investigations.decided": "undersoegelser-i-aaret"}
+BEHIND = {
+    "notifications.total": "underretninger-i-aaret",
+    "investigations.decided": "undersoegelser-i-aaret",
+    "placements.children": "anbragte-i-aaret",
+    "placements.new": "nye-anbringelser",
+}
 AXIS_TITLES = {"count": "Antal", "percent": "Procent", "ratio": "Antal", "kr": "Kr."}
 TITLES = {("economy.total", "actual"): "Regnskab i alt", ("economy.total", "budget"): "Budget i alt"}
 
@@ -58,7 +63,8 @@ def key_figures(figures: IndicatorSet, municipality: str) -> list[KeyFigure]:
         indicator = REGISTRY[id]
         where = {"municipality": municipality if indicator.rows != "all" else ALL, **keys}
         values = {
-            year: figures.value(id, year=year, **where) for year in range(figures.year - 2, figures.year + 1)
+            year: shown_value(figures, id, year=year, **where)
+            for year in range(figures.year - 2, figures.year + 1)
         }
         title = TITLES.get((id, keys.get("measure", "")), indicator.title)
         frame = pd.DataFrame({"År": [str(y) for y in values], title: list(values.values())})
@@ -112,6 +118,16 @@ def peer_comparison(figures: IndicatorSet, municipality: str) -> PeerComparison 
             [label("expenditure_area", area)] + [danish.figure(values.get(m), "kr") for m in columns + peers]
         )
     return PeerComparison(year, headings, table)
+
+
+def shown_value(figures: IndicatorSet, id: str, **keys: object) -> float | None:
+    """The value with these keys; a count with no row in a year its records cover is 0 (the
+    catalogue leaves zero rows out); a suppressed one is None."""
+    value = figures.value(id, **keys)
+    if value is None and REGISTRY[id].unit == "count" and figures.rows(id, **keys).empty:
+        covered = figures.years.get(REGISTRY[id].kind, [])
+        return 0 if keys.get("year") in covered else None
+    return value
 
 
 def label(dimension: str, value: object) -> str:
