@@ -261,9 +261,12 @@ class Scratches:
 
 
 def _interrupted(exc: BaseException) -> bool:
-    """Ctrl-C: Python's KeyboardInterrupt, or DuckDB's error when the signal arrives mid-query."""
+    """Ctrl-C: Python's KeyboardInterrupt, DuckDB's error when the signal arrives mid-query, or
+    DuckDB's error wrapping the KeyboardInterrupt raised while it read a registered Arrow table."""
+    said = str(exc).lower()
     return isinstance(exc, KeyboardInterrupt) or (
-        isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+        isinstance(exc, RuntimeError | duckdb.Error)
+        and ("interrupted" in said or "keyboardinterrupt" in said)
     )
 
 
