@@ -325,7 +325,9 @@ def test_overblik_counts_lead_to_their_records(server):
     assert len(re.findall(r"<td>U\d</td>", leader.get(decided.group(1).replace("&amp;", "&")).body)) == 6
     placed = re.search(r'id="placements.children">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
     assert placed and placed.group(2) == "1"  # P1, placed since 2010
-    assert re.findall(r"<td>(P\d)</td>", leader.get(placed.group(1).replace("&amp;", "&")).body) == ["P1"]
+    placed_page = leader.get(placed.group(1).replace("&amp;", "&")).body
+    assert re.findall(r"<td>(P\d)</td>", placed_page) == ["P1"]
+    assert "<td>Ja</td>" in placed_page and "True" not in placed_page  # consent in words
     new = re.search(r'id="placements.new">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
     assert new and new.group(2) == "0"  # P1 began in 2010
     assert re.findall(r"<td>(P\d)</td>", leader.get(new.group(1).replace("&amp;", "&")).body) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from .. import charts, danish
@@ -231,6 +232,8 @@ def shown_cell(value: object) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
+    if isinstance(value, bool | np.bool_):
+        return "Ja" if value else "Nej"
     if isinstance(value, int | float) and not isinstance(value, bool):
         return danish.number(value)
     return str(value)
