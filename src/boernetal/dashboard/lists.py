@@ -191,6 +191,23 @@ NOTIFICATION_COLUMNS = {
     "source": "Underretter",
 }
 
+DEADLINE_COLUMNS = {
+    "investigation_id": "Undersøgelse",
+    "municipality": "Kommune",
+    "team": "Team",
+    "decided": "Besluttet",
+    "deadline": "Frist",
+    "days_left": "Dage til frist",
+}
+PLACEMENT_COLUMNS = {
+    "placement_id": "Anbringelse",
+    "municipality": "Kommune",
+    "start": "Anbragt fra",
+    "end": "Anbragt til",
+    "placement_type": "Anbringelsessted",
+    "consent": "Samtykke",
+}
+
 LISTS = {
     rl.id: rl
     for rl in (
@@ -215,14 +232,7 @@ LISTS = {
             "undersoegelser-over-frist",
             "Undersøgelser over fristen",
             "Åbne børnefaglige undersøgelser, hvor der er gået mere end 4 måneder siden beslutningen.",
-            {
-                "investigation_id": "Undersøgelse",
-                "municipality": "Kommune",
-                "team": "Team",
-                "decided": "Besluttet",
-                "deadline": "Frist",
-                "days_left": "Dage til frist",
-            },
+            DEADLINE_COLUMNS,
             overdue,
             ("deadline", "investigation_id"),
         ),
@@ -230,14 +240,7 @@ LISTS = {
             "undersoegelser-frist-snart",
             f"Undersøgelser med frist inden for {DUE_SOON_DAYS} dage",
             f"Åbne børnefaglige undersøgelser, hvis 4-månedersfrist falder inden for {DUE_SOON_DAYS} dage.",
-            {
-                "investigation_id": "Undersøgelse",
-                "municipality": "Kommune",
-                "team": "Team",
-                "decided": "Besluttet",
-                "deadline": "Frist",
-                "days_left": "Dage til frist",
-            },
+            DEADLINE_COLUMNS,
             due_soon,
             ("deadline", "investigation_id"),
         ),
@@ -317,14 +320,7 @@ LISTS = {
             "anbragte-i-aaret",
             "Anbragte børn og unge i året",
             "Hvert barn én gang, med den anbringelse i året, der begyndte senest; de nyeste først.",
-            {
-                "placement_id": "Anbringelse",
-                "municipality": "Kommune",
-                "start": "Anbragt fra",
-                "end": "Anbragt til",
-                "placement_type": "Anbringelsessted",
-                "consent": "Samtykke",
-            },
+            PLACEMENT_COLUMNS,
             behind(placed_children),
             ("start", "placement_id"),
             descending=True,
@@ -334,14 +330,7 @@ LISTS = {
             "nye-anbringelser",
             "Nye anbringelser i året",
             "Anbringelser, der begynder i året og ikke fortsætter en anden anbringelse af samme barn.",
-            {
-                "placement_id": "Anbringelse",
-                "municipality": "Kommune",
-                "start": "Anbragt fra",
-                "end": "Anbragt til",
-                "placement_type": "Anbringelsessted",
-                "consent": "Samtykke",
-            },
+            PLACEMENT_COLUMNS,
             behind(new_placements),
             ("start", "placement_id"),
             descending=True,
