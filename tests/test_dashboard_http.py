@@ -208,7 +208,9 @@ def test_the_dashboard_keeps_answering_while_an_import_runs(tmp_path):
             while not stop.is_set():
                 response = asker.get(f"/frister?dato={DAY}")
                 statuses.append(response.status)
-                assert response.status != 503 or "Lageret opdateres" in response.body
+                if response.status == 503:  # asks again by itself, in a while
+                    assert "Lageret opdateres" in response.body and response.headers["retry-after"] == "5"
+                    assert '<meta http-equiv="refresh" content="5">' in response.body
 
         asker = threading.Thread(target=keep_asking)
         asker.start()
@@ -316,23 +318,83 @@ def test_overblik_sets_the_municipality_beside_its_peer_group(tmp_path):
 def test_overblik_counts_lead_to_their_records(server):
     leader = logged_in(server, "leder")
     page = leader.get("/?aar=2013").body
-    card = re.search(r'id="notifications.total">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
+    card = re.search(r'id="notifications.total">.*?class="now"><a href="([^"]+)"[^>]*>(\d+)</a>', page, re.S)
     assert card and card.group(2) == "12"  # N01–N12, all received in June 2013
     records = leader.get(card.group(1).replace("&amp;", "&")).body
     assert len(re.findall(r"<td>N\d\d</td>", records)) == 12
-    decided = re.search(r'id="investigations.decided">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
+    decided = re.search(
+        r'id="investigations.decided">.*?class="now"><a href="([^"]+)"[^>]*>(\d+)</a>', page, re.S
+    )
     assert decided and decided.group(2) == "6"
     assert len(re.findall(r"<td>U\d</td>", leader.get(decided.group(1).replace("&amp;", "&")).body)) == 6
-    placed = re.search(r'id="placements.children">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
+    placed = re.search(
+        r'id="placements.children">.*?class="now"><a href="([^"]+)"[^>]*>(\d+)</a>', page, re.S
+    )
     assert placed and placed.group(2) == "1"  # P1, placed since 2010
     placed_page = leader.get(placed.group(1).replace("&amp;", "&")).body
     assert re.findall(r"<td>(P\d)</td>", placed_page) == ["P1"]
     assert "<td>Ja</td>" in placed_page and "True" not in placed_page  # consent in words
-    new = re.search(r'id="placements.new">.*?class="now"><a href="([^"]+)">(\d+)</a>', page, re.S)
-    assert new and new.group(2) == "0"  # P1 began in 2010
-    assert re.findall(r"<td>(P\d)</td>", leader.get(new.group(1).replace("&amp;", "&")).body) == []
+    new = re.search(r'id="placements.new">.*?class="now">([^<]+)</p>', page, re.S)
+    assert new and new.group(1) == "0"  # P1 began in 2010: nothing to open
+    per_adviser = re.search(r'id="cases.per_adviser">.*?class="now"><a href="([^"]+)"[^>]*>', page, re.S)
+    assert per_adviser and per_adviser.group(1).startswith("/sagstal?dato=2013-12-31")
+    economy = re.search(r'id="economy.total">.*?class="now"><a href="([^"]+)"[^>]*>', page, re.S)
+    assert economy is None or "familie=economy" in economy.group(1)
     analyst = logged_in(server, "analytiker").get("/?aar=2013").body
     assert "/poster/" not in analyst  # counts without the records behind them
+    assert "/sagstal" in analyst  # but the caseloads, which analysts see
+    assert "/sagstal?" not in logged_in(server, "admin").get("/?aar=2013").body
+
+
+def nøgletal_links(page: str, indicator: str) -> list[tuple[str, int]]:
+    """(link, count) of the counts in an indicator's table on Nøgletal."""
+    section = page[page.index(f'id="{indicator}"') :]
+    section = section[: section.index("</section>")]
+    found = re.findall(r'<a href="(/poster/noegletal/[^"]+)">([\d.]+)</a>', section)
+    return [(link.replace("&amp;", "&"), int(n.replace(".", ""))) for link, n in found]
+
+
+def test_nøgletal_counts_lead_to_their_records(server):
+    leader = logged_in(server, "leder")
+    page = leader.get("/noegletal?familie=notifications&aar=2013&kommune=183").body
+    links = nøgletal_links(page, "notifications.by_first_action")
+    assert [n for _, n in links] == [3, 3]  # in 183 N04, N08, N12 had a first action; N03, N07, N11 not
+    opened = {}
+    for link, n in links:
+        ids = re.findall(r"<td>(N\d\d)</td>", leader.get(link).body)
+        assert len(ids) == n, link
+        opened["meeting_with_parents" in link] = set(ids)
+    assert opened == {True: {"N04", "N08", "N12"}, False: {"N03", "N07", "N11"}}
+    entries = [
+        e for e in logged_in(server, "admin").get("/revision").body.split("<tr>") if "by_first_action" in e
+    ]
+    assert entries and "leder" in entries[-1]  # each look at records is logged, with its filter
+    every = nøgletal_links(
+        leader.get("/noegletal?familie=notifications&aar=2013").body, "notifications.total"
+    )
+    assert len(every) == 1 and every[0][1] == 12
+    assert len(re.findall(r"<td>(N\d\d)</td>", leader.get(every[0][0]).body)) == 12
+    # no link where nothing is behind: a share, and for those who may not see records
+    assert not nøgletal_links(page, "notifications.meeting_share")
+    analyst = logged_in(server, "analytiker").get("/noegletal?familie=notifications&aar=2013").body
+    assert "/poster/" not in analyst
+
+
+def test_the_records_behind_a_figure_refuse_what_they_cannot_show(server):
+    leader, adviser = logged_in(server, "leder"), logged_in(server, "raad")
+    base = "/poster/noegletal/notifications.by_first_action?aar=2013"
+    assert leader.get(base + "&first_action=meeting_with_parents").status == 200
+    assert leader.get(base + "&kanal=written").status == 400  # not one of its breakdowns
+    assert "ikke opdelt efter" in leader.bodies[-1]
+    assert leader.get("/poster/noegletal/notifications.nothing?aar=2013").status == 404
+    assert leader.get("/poster/noegletal/notifications.meeting_share?aar=2013").status == 404
+    assert leader.get("/poster/noegletal/notifications.total?aar=to").status == 400
+    assert logged_in(server, "leder187").get(base + "&kommune=183").status == 403
+    # an adviser sees their own team's notifications, and placements (which have no team) not at all
+    own = re.findall(r"<td>(N\d\d)</td>", adviser.get("/poster/noegletal/notifications.total?aar=2013").body)
+    assert set(own) == {"N01", "N04", "N07", "N10"}
+    assert adviser.get("/poster/noegletal/placements.children?aar=2013").status == 403
+    assert "/poster/noegletal/placements" not in adviser.get("/noegletal?familie=placements&aar=2013").body
 
 
 def test_a_removed_user_is_logged_out_at_once(server):
@@ -356,3 +418,38 @@ def test_a_removed_user_is_logged_out_at_once(server):
             str(server.folder),
             input_text=PASSWORD + "\n",
         )
+
+
+def test_a_session_ends_after_the_idle_time(tmp_path):
+    """The application served over real HTTP (uvicorn in a thread, as ``serve`` runs it) with a
+    clock the test moves: 30 minutes idle ends the session; each request starts them again."""
+    import time
+
+    import uvicorn
+
+    from boernetal import Workspace
+    from boernetal.dashboard.app import create_app
+    from dashboard_server import Client, free_port
+
+    now = [10_000.0]
+    app = create_app(Workspace.open(make_workspace(tmp_path)), clock=lambda: now[0])
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        client = Client(port)
+        assert client.log_in("leder").status == 303
+        for _ in range(3):  # active every 29 minutes: still logged in after 87
+            now[0] += 29 * 60
+            assert client.get("/").status == 200
+        now[0] += 30 * 60 + 1
+        response = client.get("/")
+        assert response.status == 303 and response.headers["location"] == "/login"
+        assert "boernetal_session" not in client.cookies
+    finally:
+        server.should_exit = True
+        thread.join(10)

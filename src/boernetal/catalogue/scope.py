@@ -10,7 +10,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -311,14 +313,54 @@ def age_on(birth: ir.DateValue, day: ir.DateValue) -> ir.IntegerValue:
     return (day.year() - birth.year() - before_birthday.ifelse(1, 0)).cast("int64")
 
 
+@dataclass
+class CountedRows:
+    """What :func:`counted_rows` found: whether the definition counted children (one row each)."""
+
+    children: bool = False
+
+
+#: set while :func:`counted_rows` runs: ``count`` and ``children`` then give the rows they count
+_COUNTED_ROWS: ContextVar[CountedRows | None] = ContextVar("counted_rows", default=None)
+
+
+@contextmanager
+def counted_rows() -> Iterator[CountedRows]:
+    """Within it, a definition made of ``count`` or ``children`` gives the records it counts (one
+    per child for ``children``) with its breakdown as columns, not the counts: the records behind
+    a figure (drill-down), selected by the figure's own definition."""
+    found = CountedRows()
+    token = _COUNTED_ROWS.set(found)
+    try:
+        yield found
+    finally:
+        _COUNTED_ROWS.reset(token)
+
+
 def count(table: ir.Table, *breakdown: str | ir.Value) -> ir.Table:
     """Rows (events: notifications, periods, decisions) per year, municipality and breakdown."""
+    if _COUNTED_ROWS.get() is not None:
+        return table.mutate(*(b for b in breakdown if not isinstance(b, str)))
     return table.group_by(["year", "municipality", *breakdown]).aggregate(value=table.count())
 
 
 def children(table: ir.Table, *breakdown: str | ir.Value) -> ir.Table:
     """Distinct children (pseudonyms) per year, municipality and breakdown."""
+    if (found := _COUNTED_ROWS.get()) is not None:
+        found.children = True
+        return one_row_per_child(table.mutate(*(b for b in breakdown if not isinstance(b, str))), breakdown)
     return table.group_by(["year", "municipality", *breakdown]).aggregate(value=table.child.nunique())
+
+
+def one_row_per_child(table: ir.Table, breakdown: tuple[str | ir.Value, ...]) -> ir.Table:
+    """Per year, municipality, breakdown and child, the record with the highest id (what stands for
+    the child in the records behind a count of children)."""
+    ids = [c for c in table.columns if c.endswith("_id") and c != "adviser_id"]
+    if not ids:
+        raise ValueError("no record id to choose one record per child by")
+    keys = ["year", "municipality", *(b if isinstance(b, str) else b.get_name() for b in breakdown), "child"]
+    ranked = table.mutate(_rank=ibis.row_number().over(group_by=keys, order_by=ibis.desc(table[ids[0]])))
+    return ranked.filter(ranked._rank == 0).drop("_rank")
 
 
 def latest_per_child(table: ir.Table, id: str, *columns: str, order: str = "start") -> ir.Table:

@@ -10,7 +10,10 @@ In the staging tables a column's text as read is ``"<name>$raw"``; its parsed va
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from .sql import ident, literal
 
@@ -407,3 +410,10 @@ class Derived(Column):
 
     def problems(self, ctx: ParseContext) -> list[Problem]:
         return []
+
+
+@cache
+def column_names() -> dict[str, str]:
+    """The contract's columns by their Danish headings (data/column_names.toml)."""
+    text = resources.files("boernetal.contract").joinpath("data/column_names.toml").read_text("utf-8")
+    return tomllib.loads(text)

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -26,21 +27,25 @@ from starlette.staticfiles import StaticFiles
 
 from .. import danish
 from ..catalogue import REGISTRY
+from ..catalogue.behind import has_records
 from ..catalogue.names import family_names
 from ..catalogue.scope import ALL
+from ..contract import KINDS
 from ..engine.export import to_csv, write_xlsx
 from ..errors import BoernetalError, WarehouseLockedError
 from ..warehouse.connect import reading
 from ..workspace import Workspace
 from . import pages
 from .caseload import Caseload, caseload
-from .lists import DEADLINES, LISTS
-from .permissions import Resource, allowed, narrowed, published_only
+from .lists import DEADLINES, LISTS, RecordList, figure_list
+from .permissions import ACTIONS, Resource, allowed, narrowed, published_only
 from .sessions import COOKIE
 from .state import Dashboard
 from .users import User
 
 LOGIN_CSRF = "boernetal_login"
+#: seconds after which a page asked while an import is written asks again
+RETRY_AFTER = 5
 
 
 # -- requests -------------------------------------------------------------------------------------
@@ -176,7 +181,7 @@ def overview(request: Request) -> Response:
         choices=choices(dashboard, user),
         key_figures=key_figures,
         peers=pages.peer_comparison(figures, municipality),
-        may_open=allowed(user, "records", resource, dashboard.policy),
+        may={action: allowed(user, action, resource, dashboard.policy) for action in ACTIONS},
         published=figures.published,
         deadline_count=deadline_count(dashboard, user),
     )
@@ -236,7 +241,8 @@ def deadlines(request: Request) -> Response:
 
 
 def records(request: Request) -> Response:
-    """The records behind a count: written to the audit log before they are shown."""
+    """The records behind a count of Frister or Sagstal: written to the audit log before they are
+    shown."""
     dashboard: Dashboard = request.app.state.dashboard
     list_id = request.path_params["list"]
     lst = LISTS.get(list_id)
@@ -244,11 +250,7 @@ def records(request: Request) -> Response:
         raise HTTPException(404, f"Listen {list_id!r} findes ikke.")
     user, resource = granted(dashboard, request, "records")
     day = day_of(request)
-    filter = {"dato": day.isoformat()}
-    if resource.municipality:
-        filter["kommune"] = resource.municipality
-    if resource.team:
-        filter["team"] = resource.team
+    filter = {"dato": day.isoformat(), **shown_filter(resource)}
     adviser = request.query_params.get("raadgiver", "").strip()
     if adviser:
         if "adviser_id" not in lst.columns or len(adviser) > 200:
@@ -258,12 +260,72 @@ def records(request: Request) -> Response:
     frame = dashboard.records(lst, day, resource)
     if adviser:
         frame = frame[frame["adviser_id"] == adviser]
+    page = {"frister": "Frister", "sagstal": "Sagstal"}[lst.page]
+    back = f"/{lst.page}?dato={day.isoformat()}" + (
+        f"&kommune={resource.municipality}" if resource.municipality else ""
+    )
+    when = f"Den {danish.date(day)}"
+    return shown_records(request, lst, frame, resource, when, (page, back, lst.page), adviser)
+
+
+def figure_records(request: Request) -> Response:
+    """The records behind a figure of the catalogue (Overblik, Nøgletal) in a year, as its own
+    definition selects them: written to the audit log before they are shown."""
+    dashboard: Dashboard = request.app.state.dashboard
+    id = request.path_params["indicator"]
+    indicator = REGISTRY.get(id)
+    if indicator is None or (indicator.hidden and not has_records(id)) or not has_records(id):
+        raise HTTPException(404, f"Tallet {id!r} findes ikke, eller der ligger ingen poster bag det.")
+    user, resource = granted(dashboard, request, "records")
+    year = year_of(request)
+    where = {}
+    for key, value in request.query_params.items():
+        if key in ("aar", "kommune", "team", "fra"):
+            continue
+        if key not in indicator.breakdown:
+            raise bad_request(f"{indicator.title} er ikke opdelt efter {key!r}.")
+        if len(value) > 200:
+            raise bad_request(f"Værdien af {key!r} er for lang.")
+        where[key] = value
+    if resource.team is not None and "team" not in dict(KINDS[indicator.kind].stored()):
+        raise HTTPException(
+            403, f"{indicator.title} kan ikke afgrænses til et team, så du kan ikke åbne posterne."
+        )
+    lst = figure_list(id, where, dashboard.municipalities(), together=resource.municipality is None)
+    dashboard.audit.write(user.name, user.role, lst.id, {"aar": str(year), **shown_filter(resource)})
+    frame = dashboard.records(lst, date(year, 12, 31), resource)
+    municipality = f"&kommune={resource.municipality}" if resource.municipality else ""
+    if request.query_params.get("fra") == "overblik":
+        back = ("Overblik", f"/?aar={year}{municipality}", "overblik")
+    else:
+        back = ("Nøgletal", f"/noegletal?familie={indicator.family}&aar={year}{municipality}", "noegletal")
+    return shown_records(request, lst, frame, resource, f"I {year}", back)
+
+
+def shown_filter(resource: Resource) -> dict[str, str]:
+    """The municipality and team a list was opened for, as the audit log writes them."""
+    shown = {"kommune": resource.municipality, "team": resource.team}
+    return {key: value for key, value in shown.items() if value}
+
+
+def shown_records(
+    request: Request,
+    lst: RecordList,
+    frame: pd.DataFrame,
+    resource: Resource,
+    when: str,
+    back: tuple[str, str, str],
+    adviser: str = "",
+) -> Response:
+    """A list of records, with the way back (title, link, and the tab it is under)."""
+    dashboard: Dashboard = request.app.state.dashboard
     return dashboard.render(
         request,
         "records.html.j2",
         lst=lst,
-        day=day,
-        day_text=danish.date(day),
+        when=when,
+        back=back,
+        tab=back[2],
         resource=resource,
         adviser=adviser,
         headings=list(lst.columns.values()),
@@ -342,6 +404,12 @@ def key_figures_page(request: Request) -> Response:
         ]
 
     tables = dashboard.remembered(("indicators", year, figures.published, municipality, family), shown)
+    may_open = allowed(user, "records", resource, dashboard.policy)
+    openable = {
+        id
+        for id in families[family]
+        if may_open and (resource.team is None or "team" in dict(KINDS[REGISTRY[id].kind].stored()))
+    }
     return dashboard.render(
         request,
         "indicators.html.j2",
@@ -350,6 +418,7 @@ def key_figures_page(request: Request) -> Response:
         families={f: family_names().get(f, f) for f in families},
         family=family,
         tables=tables,
+        openable=openable,
         published=figures.published,
         choices=choices(dashboard, user),
         deadline_count=None,
@@ -462,9 +531,18 @@ def error_page(request: Request, exc: Exception) -> Response:
         )
     if request.url.path in ("/health",):
         return PlainTextResponse(message, status_code=status)
-    return dashboard.render(
-        request, "error.html.j2", status, status=status, message=message, deadline_count=None
+    response = dashboard.render(
+        request,
+        "error.html.j2",
+        status,
+        status=status,
+        message=message,
+        retry_after=RETRY_AFTER,
+        deadline_count=None,
     )
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 def create_app(workspace: Workspace, clock: Callable[[], float] = time.monotonic) -> Starlette:
@@ -478,6 +556,7 @@ def create_app(workspace: Workspace, clock: Callable[[], float] = time.monotonic
         Route("/", needs_session(overview)),
         Route("/frister", needs_session(deadlines)),
         Route("/poster/{list}", needs_session(records)),
+        Route("/poster/noegletal/{indicator}", needs_session(figure_records)),
         Route("/sagstal", needs_session(caseloads)),
         Route("/noegletal", needs_session(key_figures_page)),
         Route("/noegletal.{format:str}", needs_session(download)),

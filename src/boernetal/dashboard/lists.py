@@ -9,21 +9,25 @@ Never the child's pseudonym, never a birth date.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
 
+from ..catalogue.behind import PRIVATE, RECORD_IDS, counted, records_behind
 from ..catalogue.cases import with_trimmed_team
-from ..catalogue.investigations import deadline, decided
-from ..catalogue.notifications import acted_within_24_hours, received
-from ..catalogue.placements import new_periods, placed_during
-from ..catalogue.scope import Scope, age_on, latest_per_child, open_on
-from ..warehouse.municipalities import CASE_KINDS
+from ..catalogue.investigations import deadline
+from ..catalogue.names import dimension_names, value_name
+from ..catalogue.notifications import acted_within_24_hours
+from ..catalogue.registry import REGISTRY
+from ..catalogue.scope import Scope, age_on, open_on
+from ..contract import KINDS
+from ..contract.columns import column_names
 from .permissions import Resource
 
 #: how far back the notification lists look: older ones without a first action are a data gap,
@@ -141,36 +145,6 @@ def turning_18(backend: BaseBackend, day: date) -> ir.Table:
     return joined.mutate(turns_18=eighteenth_birthday(joined.birth_date))
 
 
-def behind(figure: Callable[[Scope], ir.Table]) -> Callable[[BaseBackend, date], ir.Table]:
-    """The records a catalogue figure counts in ``day``'s year, as its definition selects them
-    (before it counts), so the list behind a count always has as many rows as the count."""
-
-    def build(backend: BaseBackend, day: date) -> ir.Table:
-        named = ibis.union(
-            *(backend.table(kind).select("municipality") for kind in CASE_KINDS), distinct=True
-        )
-        own = tuple(
-            sorted(
-                str(m)
-                for m in backend.execute(named.filter(named.municipality.notnull()).municipality).tolist()
-            )
-        )
-        return figure(Scope(backend, (day.year,), own, rows="own"))
-
-    return build
-
-
-def placed_children(s: Scope) -> ir.Table:
-    """One row per child placed in the year: the period with the latest start (placements.children)."""
-    return latest_per_child(
-        placed_during(s), "placement_id", "placement_id", "start", "end", "placement_type", "consent"
-    ).mutate(team=ibis.null(str))
-
-
-def new_placements(s: Scope) -> ir.Table:
-    return new_periods(s).mutate(team=ibis.null(str))
-
-
 def open_cases(backend: BaseBackend, day: date) -> ir.Table:
     c = cases_open(backend, day)
     return c.mutate(days_open=_day(day).delta(c.opened, unit="day"))
@@ -198,14 +172,6 @@ DEADLINE_COLUMNS = {
     "decided": "Besluttet",
     "deadline": "Frist",
     "days_left": "Dage til frist",
-}
-PLACEMENT_COLUMNS = {
-    "placement_id": "Anbringelse",
-    "municipality": "Kommune",
-    "start": "Anbragt fra",
-    "end": "Anbragt til",
-    "placement_type": "Anbringelsessted",
-    "consent": "Samtykke",
 }
 
 LISTS = {
@@ -290,54 +256,53 @@ LISTS = {
             ("opened", "case_id"),
             page="sagstal",
         ),
-        RecordList(
-            "underretninger-i-aaret",
-            "Underretninger i året",
-            "Underretninger modtaget i året; de nyeste først.",
-            {**NOTIFICATION_COLUMNS, "first_action": "Første handling", "first_action_at": "Dato"},
-            behind(received),
-            ("received", "notification_id"),
-            descending=True,
-            page="",
-        ),
-        RecordList(
-            "undersoegelser-i-aaret",
-            "Børnefaglige undersøgelser besluttet i året",
-            "Undersøgelser besluttet i året; de nyeste først.",
-            {
-                "investigation_id": "Undersøgelse",
-                "municipality": "Kommune",
-                "team": "Team",
-                "decided": "Besluttet",
-                "completed": "Afsluttet",
-            },
-            behind(decided),
-            ("decided", "investigation_id"),
-            descending=True,
-            page="",
-        ),
-        RecordList(
-            "anbragte-i-aaret",
-            "Anbragte børn og unge i året",
-            "Hvert barn én gang, med den anbringelse i året, der begyndte senest; de nyeste først.",
-            PLACEMENT_COLUMNS,
-            behind(placed_children),
-            ("start", "placement_id"),
-            descending=True,
-            page="",
-        ),
-        RecordList(
-            "nye-anbringelser",
-            "Nye anbringelser i året",
-            "Anbringelser, der begynder i året og ikke fortsætter en anden anbringelse af samme barn.",
-            PLACEMENT_COLUMNS,
-            behind(new_placements),
-            ("start", "placement_id"),
-            descending=True,
-            page="",
-        ),
     )
 }
 
 #: the Frister page's lists, most pressing first
 DEADLINES = {id: lst for id, lst in LISTS.items() if lst.page == "frister"}
+
+
+def key_text(value: object) -> str:
+    """A breakdown value as it is written in a link and compared with a record's (5, not 5.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def figure_list(
+    id: str, where: Mapping[str, str], municipalities: tuple[str, ...], together: bool
+) -> RecordList:
+    """The records behind a figure of the catalogue in a year (the ``day``'s): those indicator
+    ``id`` counts, with breakdown values ``where`` (as :func:`key_text` writes them), in the
+    workspace's ``municipalities`` each (``together``: all as one, where a child is counted once)."""
+    indicator = REGISTRY[id]
+    kind = KINDS[indicator.kind]
+    record_id = RECORD_IDS[indicator.kind]
+
+    def build(backend: BaseBackend, day: date) -> ir.Table:
+        scope = Scope(backend, (day.year,), municipalities, rows="all" if together else "own")
+        table = records_behind(id, scope)
+        for dimension, value in where.items():
+            table = table.filter(table[dimension].cast("string") == value)
+        return table if "team" in table.columns else table.mutate(team=ibis.null(str))
+
+    shown = [record_id, "municipality", "team", *indicator.breakdown]
+    shown += [c for c, t in kind.stored() if c in column_names() and c not in PRIVATE and t != "TIME"]
+    names = {**column_names(), **dimension_names()}
+    stored = dict(kind.stored())
+    columns = {c: names.get(c, c) for c in dict.fromkeys(shown) if c != "team" or "team" in stored}
+    if together:
+        columns.pop("municipality")
+    chosen = ", ".join(f"{names.get(d, d).lower()}: {value_name(d, v)}" for d, v in where.items())
+    per_child = " Hvert barn én gang, med sin nyeste post." if counted(id).children else ""  # type: ignore[union-attr]
+    return RecordList(
+        f"noegletal:{id}" + (f"?{urlencode(sorted(where.items()))}" if where else ""),
+        indicator.title,
+        f"De poster, tallet tæller{f' ({chosen})' if chosen else ''}; de nyeste først.{per_child}",
+        columns,
+        build,
+        (kind.period, record_id),
+        descending=True,
+        page="noegletal",
+    )

@@ -6,13 +6,15 @@ from :mod:`lists` and :mod:`caseload`; this module only picks and shapes them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
 
 from .. import charts, danish
 from ..catalogue import REGISTRY
+from ..catalogue.behind import has_records
 from ..catalogue.names import definitions, dimension_names, family_names, value_name
 from ..catalogue.scope import ALL
 from ..contract.categories import categories
@@ -20,6 +22,7 @@ from ..contract.municipalities import name as municipality_name
 from ..engine import IndicatorSet
 from ..engine.tidy import NUMBERED
 from ..report.charts import AMOUNT, COUNT, PERCENT, bars, horizontal_bars, month_abbreviations, month_lines
+from .lists import key_text
 
 #: Overblik's key figures: (indicator, keys), in the order the seed's chapters take them
 KEY_FIGURES = (
@@ -32,12 +35,10 @@ KEY_FIGURES = (
     ("economy.total", {"measure": "actual"}),
     ("economy.total", {"measure": "budget"}),
 )
-#: the record list behind a key figure (the drill-down), where it has one
-BEHIND = {
-    "notifications.total": "underretninger-i-aaret",
-    "investigations.decided": "undersoegelser-i-aaret",
-    "placements.children": "anbragte-i-aaret",
-    "placements.new": "nye-anbringelser",
+#: the page a key figure that is not a count of records leads to (a count opens its records)
+ELSEWHERE = {
+    "cases.per_adviser": ("/sagstal?dato={year}-12-31", "lists", "Sagstal pr. team og rådgiver"),
+    "economy.total": ("/noegletal?familie=economy&aar={year}", "figures", "Økonomien konto for konto"),
 }
 AXIS_TITLES = {"count": "Antal", "percent": "Procent", "ratio": "Antal", "kr": "Kr."}
 TITLES = {("economy.total", "actual"): "Regnskab i alt", ("economy.total", "budget"): "Budget i alt"}
@@ -50,7 +51,12 @@ class KeyFigure:
     now: str
     before: str
     chart: str  # inline SVG, '' when there is nothing to draw
-    behind: str = ""  # the record list behind the count (drill-down), if any
+    #: where the figure leads: the records behind it (a count, or a share's counted part), or the
+    #: page that breaks it down; '' for nowhere
+    link: str = ""
+    #: what a user must be allowed to follow the link (permissions.allowed's action)
+    needs: str = "figures"
+    hint: str = ""  # where the link leads, in words (its title)
 
 
 def municipality_label(code: str) -> str:
@@ -73,6 +79,16 @@ def key_figures(figures: IndicatorSet, municipality: str) -> list[KeyFigure]:
         if frame[title].notna().any():
             axis = AXIS_TITLES.get(indicator.unit, "Antal")
             drawn = charts.svg(bars(frame, "År", title, y_title=axis, width=260, height=150))
+        counted = next((c for c in (id, *(s.id for s in indicator.sources[:1])) if has_records(c)), None)
+        link, needs, hint = "", "figures", ""
+        if counted and values[figures.year]:
+            query = records_query(figures.year, municipality, {})
+            link, needs = f"/poster/noegletal/{counted}?{query}&fra=overblik", "records"
+            hint = f"Posterne bag tallet: {REGISTRY[counted].title.lower()}"
+        elif id in ELSEWHERE:
+            page, needs, hint = ELSEWHERE[id]
+            link = page.format(year=figures.year)
+            link += f"&kommune={municipality}" if municipality != ALL else ""
         shown.append(
             KeyFigure(
                 id,
@@ -80,7 +96,9 @@ def key_figures(figures: IndicatorSet, municipality: str) -> list[KeyFigure]:
                 danish.figure(values[figures.year], indicator.unit),
                 danish.figure(values.get(figures.year - 1), indicator.unit),
                 drawn,
-                BEHIND.get(id, ""),
+                link,
+                needs,
+                hint,
             )
         )
     return shown
@@ -139,7 +157,9 @@ def label(dimension: str, value: object) -> str:
 
 
 def indicator_table(figures: IndicatorSet, id: str, municipality: str) -> pd.DataFrame:
-    """One indicator as a reader's table: its breakdown down the side, the years across."""
+    """One indicator as a reader's table: its breakdown down the side, the years across. A cell is
+    (text, link): the link's query names the records behind a count (drill-down), '' where there
+    are none (a share, an amount, a hidden or zero count)."""
     indicator = REGISTRY[id]
     rows = figures.rows(id, municipality=municipality if indicator.rows != "all" else ALL)
     dims = list(indicator.breakdown)
@@ -147,7 +167,14 @@ def indicator_table(figures: IndicatorSet, id: str, municipality: str) -> pd.Dat
         return pd.DataFrame()
     rows = rows.sort_values([d for d in dims if d in NUMBERED], kind="stable") if dims else rows
     values = [None if hidden else v for v, hidden in zip(rows["value"], rows["suppressed"], strict=True)]
-    table = rows.assign(shown=[danish.figure(v, indicator.unit) for v in values])
+    drillable = has_records(id)
+    links = [
+        records_query(int(row["year"]), municipality, {d: row[d] for d in dims}) if drillable and v else ""
+        for v, (_, row) in zip(values, rows.iterrows(), strict=True)
+    ]
+    table = rows.assign(
+        shown=[(danish.figure(v, indicator.unit), link) for v, link in zip(values, links, strict=True)]
+    )
     for d in dims:
         table[d] = [label(d, v) for v in table[d]]
     wide = table.pivot_table(index=dims or None, columns="year", values="shown", aggfunc="first", sort=False)
@@ -156,7 +183,16 @@ def indicator_table(figures: IndicatorSet, id: str, municipality: str) -> pd.Dat
         wide.index = [indicator.title]
     wide.columns = [str(c) for c in wide.columns]
     wide.index.names = [dimension_names().get(d, d) for d in dims] or [None]
-    return wide.fillna("–")
+    return wide.map(lambda cell: cell if isinstance(cell, tuple) else ("–", ""))
+
+
+def records_query(year: int, municipality: str, where: dict[str, object]) -> str:
+    """The query of a link to the records behind a figure (``/poster/noegletal/ID?…``)."""
+    keys: dict[str, str] = {"aar": str(year)}
+    if municipality != ALL:
+        keys["kommune"] = municipality
+    keys.update({d: key_text(v) for d, v in where.items()})
+    return urlencode(keys)
 
 
 def definition(id: str) -> str:
@@ -214,7 +250,7 @@ def count_by_team(records: pd.DataFrame) -> list[tuple[str, int]]:
 
 def record_cell(column: str, value: object) -> str:
     """A cell of a record list: codes by their Danish names, dates the Danish way."""
-    if column in ("municipality", "channel", "source", "placement_type") and isinstance(value, str):
+    if isinstance(value, str):
         return label(column, value)
     return shown_cell(value)
 
@@ -232,6 +268,8 @@ def shown_cell(value: object) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
+    if isinstance(value, time):
+        return value.strftime("%H.%M")
     if isinstance(value, bool | np.bool_):
         return "Ja" if value else "Nej"
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -162,6 +162,6 @@ class Dashboard:
             csrf=session.csrf if session else "",
             path=request.url.path,
             can_audit=bool(session and allowed(session.user, "audit")),
-            **context,
+            **{"tab": "", **context},
         )
         return HTMLResponse(html, status_code=status_code)
