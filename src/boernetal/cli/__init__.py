@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..contract import KINDS
+from ..contract.describe import kind_named
+from ..contract.template import write_csv_template, write_xlsx_template
 from ..errors import BoernetalError, disk_full, is_disk_full
 from ..files import write_with
 from ..ingest import ingest_directory, ingest_files
@@ -31,8 +33,8 @@ app = typer.Typer(
     # Never show local variables in a traceback: they could hold CPR numbers.
     pretty_exceptions_show_locals=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # a long line (a path) is the terminal's to wrap, never cut in two
+err = Console(stderr=True, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -179,6 +181,48 @@ def status(
         sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         render.status(out, info)
+
+
+@app.command(cls=danish.DanishCommand)
+@user_errors
+def kontrakt(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TYPE", help="Én type, fx notifications eller underretninger.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Vis datakontrakten: typerne af filer, deres kolonner og de gyldige koder."""
+    render.contract(out, [kind_named(kind)] if kind else list(KINDS.values()), whole=kind is not None)
+
+
+@app.command(cls=danish.DanishCommand)
+@user_errors
+def skabelon(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="TYPE", help="Typen, fx notifications eller underretninger.", show_default=False
+        ),
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="xlsx eller csv.")] = "xlsx",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Filen der skrives.", show_default="TYPE.FORMAT")
+    ] = None,
+) -> None:
+    """Skriv en tom fil at udfylde: kontraktens overskrifter, og i Excel de gyldige koder."""
+    chosen = kind_named(kind)
+    writers = {"xlsx": write_xlsx_template, "csv": write_csv_template}
+    if fmt not in writers:
+        raise BoernetalError(f"Formatet '{fmt}' kendes ikke.", "Brug --format xlsx eller --format csv.")
+    path = (out_path or Path(f"{chosen.name}.{fmt}")).absolute()
+    write_with(lambda partial: writers[fmt](chosen, partial), path)
+    out.print(
+        f"✔ Skabelonen for {chosen.name} ({chosen.danish}) er skrevet: {path}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command(cls=danish.DanishCommand)
@@ -387,7 +431,7 @@ def invest(
 
     if args[0] == "new":
         path = write_template(Path(args[1] if len(args) > 1 else "investeringscase.toml"))
-        out.print(f"[green]✔[/] Skabelonen er skrevet: {path}", highlight=False)
+        out.print(f"[green]✔[/] Skabelonen er skrevet: {path.absolute()}", highlight=False)
         out.print(f"Udfyld den, og kør: boernetal invest {path}", highlight=False)
         return
     if args[0] == "follow-up":
@@ -408,7 +452,7 @@ def invest(
     )
     print(summary(evaluation.result, evaluation.simulation))
     for path in written:
-        out.print(f"[green]✔[/] {path}", highlight=False)
+        out.print(f"[green]✔[/] {path.absolute()}", highlight=False)
 
 
 def follow_up_command(
@@ -436,7 +480,7 @@ def follow_up_command(
     if out_path is not None:
         text = json.dumps(to_dict(result), ensure_ascii=False, indent=1) + "\n"
         write_with(lambda path: path.write_text(text, encoding="utf-8"), out_path)
-        out.print(f"[green]✔[/] {out_path}", highlight=False)
+        out.print(f"[green]✔[/] {out_path.absolute()}", highlight=False)
 
 
 @app.command(cls=danish.DanishCommand)

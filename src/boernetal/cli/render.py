@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -21,7 +22,8 @@ from rich.progress import (
 from rich.table import Table
 
 from .. import danish
-from ..contract import KINDS
+from ..contract import KINDS, RecordKind
+from ..contract.describe import described
 from ..ingest import IngestResult
 from ..ingest.issues import summarise
 from ..warehouse import postgres
@@ -196,12 +198,18 @@ def status(out: Console, info: dict[str, Any]) -> None:
         out.print("Der er endnu ikke indlæst noget. Brug 'boernetal ingest'.")
 
 
+def absolute(path: Any) -> str:
+    """A path as the user can find it again from any folder."""
+    return str(Path(path).absolute())
+
+
 def indicators_written(console: Console, figures: Any, path: Any) -> None:
     years = sorted({y for ys in figures.years.values() for y in ys})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(figures.year)
     hidden = sum(int(frame.suppressed.sum()) for frame in figures.results.values())
+    written = absolute(path)
     console.print(
-        f"[green]✔[/] {len(figures.indicators)} nøgletal for {span} er skrevet til {path}", highlight=False
+        f"[green]✔[/] {len(figures.indicators)} nøgletal for {span} er skrevet til {written}", highlight=False
     )
     if figures.published:
         console.print(
@@ -271,7 +279,7 @@ def steps(console: Console, total: int) -> Iterator[Callable[[str], None]]:
 def report_written(console: Console, report: Any, written: dict[str, Any]) -> None:
     console.print(f"[green]✔[/] {report.title} for {report.organisation} er skrevet:", highlight=False)
     for path in written.values():
-        console.print(f"  {path}", highlight=False)
+        console.print(f"  {absolute(path)}", highlight=False)
     if report.left_out:
         console.print("Udeladt for mangel på data: " + ", ".join(report.left_out), highlight=False)
     if report.published:
@@ -284,11 +292,11 @@ def report_written(console: Console, report: Any, written: dict[str, Any]) -> No
 
 def demo_done(console: Console, demo: Any) -> None:
     folder = demo.workspace.path
-    console.print(f"[green]✔[/] Demoen er klar i {folder}", highlight=False)
+    console.print(f"[green]✔[/] Demoen er klar i {absolute(folder)}", highlight=False)
     for i, path in enumerate(demo.report.values()):
-        console.print(f"  {'Årsrapporten 2013:' if i == 0 else '':18s}  {path}", highlight=False)
-    console.print(f"  Nøgletal:           {demo.indicators}", highlight=False)
-    console.print(f"  Udtrækkene:         {demo.extracts}", highlight=False)
+        console.print(f"  {'Årsrapporten 2013:' if i == 0 else '':18s}  {absolute(path)}", highlight=False)
+    console.print(f"  Nøgletal:           {absolute(demo.indicators)}", highlight=False)
+    console.print(f"  Udtrækkene:         {absolute(demo.extracts)}", highlight=False)
     console.print("Prøv derefter:", highlight=False)
     for line in (
         f"boernetal status -w {folder}",
@@ -296,3 +304,56 @@ def demo_done(console: Console, demo: Any) -> None:
         f"boernetal report -w {folder} --year {demo.year} --publish",
     ):
         console.print(f"  {line}", highlight=False)
+
+
+#: the reading rules, in brief (docs/data-contract.md has them in full)
+READING_RULES = (
+    "Én fil pr. type: <type>.csv eller <type>.xlsx (første ark, eller arket med typens navn).",
+    "CSV med ; eller , og UTF-8 eller Windows-1252; decimalkomma eller -punktum.",
+    "Datoer som ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ; klokkeslæt som TT:MM efter datoen.",
+    "Overskrifter som kontraktens navne eller de danske (fx kommune, modtaget, cpr-nr).",
+    "Koder som kontraktens koder eller deres danske betydning; egne betegnelser under [mapping] i "
+    "boernetal.toml.",
+    "Tom celle = ukendt. Samme id igen med andet indhold erstatter den tidligere række.",
+)
+
+
+def contract(out: Console, kinds: list[RecordKind], whole: bool) -> None:
+    """The contract's kinds (``whole``: every column with its codes; else a line per kind)."""
+    if not whole:
+        table = Table(title="Datakontrakten: filerne Børnetal læser", title_justify="left")
+        for header in ("Type", "Dansk", "Skal have", "Kan have"):
+            table.add_column(header)
+        for kind in kinds:
+            columns = described(kind)
+            table.add_row(
+                kind.name,
+                kind.danish,
+                ", ".join(c.name for c in columns if c.required),
+                ", ".join(c.name for c in columns if not c.required),
+            )
+        out.print(table)
+    for kind in kinds if whole else []:
+        columns = described(kind)
+        table = Table(title=f"{kind.name} ({kind.danish})", title_justify="left")
+        for header in ("Kolonne", "Dansk navn", "Type", "Skal udfyldes"):
+            table.add_column(header)
+        for column in columns:
+            table.add_row(column.name, column.heading, column.type, "ja" if column.required else "")
+        out.print(table)
+        for column in columns:
+            if column.codes is None:
+                continue
+            codes = Table(title=f"Koder i {column.name}", title_justify="left", show_header=False)
+            codes.add_column("Kode")
+            codes.add_column("Betydning")
+            for code, spec in column.codes.codes.items():
+                codes.add_row(code, spec.label)
+            out.print(codes)
+    out.print("[bold]Sådan læses filerne[/]")
+    for rule in READING_RULES:
+        out.print(f"• {escape(rule)}", highlight=False)
+    out.print(
+        "Hele kontrakten står i docs/data-contract.md. En tom fil at udfylde: boernetal skabelon TYPE.",
+        highlight=False,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +26,24 @@ class Category:
     description: str
     codes: dict[str, Code]
     groups: dict[str, str]
+
+    def closest(self, text: str, most: int = 3) -> list[str]:
+        """The codes a mistyped or Danish ``text`` most likely meant, by the code's spelling and its
+        Danish label ('telefon' -> phone, labelled Telefonisk), best first; none when none is close."""
+        said = text.strip().lower()
+        if not said:
+            return []
+        scores: dict[str, float] = {}
+        for code, spec in self.codes.items():
+            label = spec.label.lower()
+            parts = [p.strip() for p in re.split(r"[/,]", label) if len(p.strip()) >= 4]
+            for name in (code.lower(), code.replace("_", " ").lower(), label, *parts):
+                score = difflib.SequenceMatcher(None, said, name).ratio()
+                if len(said) >= 4 and (name.startswith(said) or said.startswith(name)):
+                    score = max(score, 0.9)  # a word cut short or run on: 'telefon', 'skolen'
+                scores[code] = max(scores.get(code, 0.0), score)
+        close = sorted((c for c, score in scores.items() if score >= 0.7), key=lambda c: -scores[c])
+        return close[:most]
 
 
 @cache

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..contract.categories import category
+from ..contract.columns import column_names
 from ..contract.values import mask
 
 ERROR, WARNING = "error", "warning"
@@ -41,7 +42,12 @@ class Issue:
 
     @property
     def title(self) -> str:
-        return _messages().get(self.code, {}).get("title", self.code)
+        return _render(_messages().get(self.code, {}).get("title", self.code), self)
+
+    @property
+    def names_its_column(self) -> bool:
+        """The title says the column ('Kolonnen 'received' mangler'): a summary need not add it."""
+        return "{column}" in _messages().get(self.code, {}).get("title", "")
 
     @property
     def message(self) -> str:
@@ -92,11 +98,22 @@ def _render(template: str, issue: Issue) -> str:
         "detail": issue.detail or "",
         "valid": "",
         "example": "",
+        "meant": "",
+        "heading": column_names().get(issue.column or "", issue.column or ""),
     }
     if issue.code == "unknown_code" and issue.detail:
-        codes = list(category(issue.detail).codes)
+        found = category(issue.detail)
+        codes = list(found.codes)
         fields["valid"] = ", ".join(codes)
-        fields["example"] = codes[0]
+        close = found.closest(issue.value or "")
+        fields["example"] = close[0] if close else "kode"
+        if close:
+            meant = " eller ".join(f"'{c}' ({found.codes[c].label})" for c in close)
+            fields["meant"] = f" Mente du {meant}?"
+    elif issue.code == "unknown_column" and issue.detail:
+        fields["meant"] = f" Mente du '{issue.detail}' ({column_names().get(issue.detail, issue.detail)})?"
+    elif issue.code == "missing_column" and issue.value:
+        fields["meant"] = f" Filen har kolonnen '{issue.value}': er det den? Så ret overskriften."
     return template.format(**fields)
 
 
@@ -119,7 +136,13 @@ def summarise(issues: list[Issue], limit: int = 20) -> list[tuple[str, int, list
             if depth < len(by_code[code]):
                 examples[code].append(by_code[code][depth])
     return [
-        (f"{by_code[key][0].title}{' i ' + key[1] if key[1] else ''}", len(by_code[key]), examples[key])
+        (
+            by_code[key][0].title
+            if by_code[key][0].names_its_column
+            else f"{by_code[key][0].title}{' i ' + key[1] if key[1] else ''}",
+            len(by_code[key]),
+            examples[key],
+        )
         for key in order
     ]
 

@@ -30,6 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from ..contract.headers import normalised
+
 
 class FileProblem(Exception):
     """The file as a whole cannot be read (``code`` as in messages.toml)."""
@@ -627,7 +629,7 @@ def _sheet(book: Any, kind: str) -> Any:
 
 def _xlsx_chunks(source: SourceFile, kind: str, cpr_columns: frozenset[str]) -> Iterator[Chunk]:
     header = source.header
-    cpr_positions = {i for i, h in enumerate(header) if h.strip().lower() in cpr_columns}
+    cpr_positions = {i for i, h in enumerate(header) if normalised(h) in cpr_columns}
     width = len(header)
     size = chunk_rows(width)
     with _workbook(source.path) as book:

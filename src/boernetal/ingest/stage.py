@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..contract import KINDS, RecordKind
+from ..contract import KINDS, RecordKind, headers
 from ..contract.categories import category
 from ..contract.checks import select_problem
 from ..contract.columns import Amount, Category, Column, Cpr, Derived, Integer, ParseContext, Text
@@ -87,7 +87,9 @@ def stage_file(
     staged = StagedFile(kind, path)
     name = path.name
     step("læser")
-    cpr_columns = frozenset(c.name for c in kind.cpr_columns)
+    cpr_columns = frozenset(
+        n for n, c in headers.names(kind).items() if c in {c.name for c in kind.cpr_columns}
+    )
     try:
         source = open_file(path, kind.name, cpr_columns)
         staged.sha256 = source.sha256
@@ -257,33 +259,53 @@ def _chunk_cells(chunk: Chunk, kind: RecordKind, positions: dict[str, int], stag
 def _match_header(raw: SourceFile, kind: RecordKind, staged: StagedFile) -> dict[str, int]:
     """Contract column -> position in the file; header problems are added to ``staged``.
 
-    A header is text from the file too: it is shown masked and shortened, and a first row of
-    values (a file without a header, whose first record could hold CPR numbers) is not shown.
+    A header names a column by the contract's name or a Danish one (``contract.headers``). A header
+    is text from the file too: it is shown masked and shortened, and a first row of values (a file
+    without a header, whose first record could hold CPR numbers) is not shown.
     """
     name = raw.path.name
-    known = {c.name for c in kind.input_columns}
+    columns = [headers.column_for(header, kind) for header in raw.header]
     keys = [header.strip().lower() for header in raw.header]
-    if not known.intersection(keys) and any(_VALUE.fullmatch(key) for key in keys):
+    if not any(columns) and any(_VALUE.fullmatch(key) for key in keys):
         staged.issues.append(Issue(name, "header_is_data", row=1))
         return {}
     shown = [issues.shown(header.strip(), 60) for header in raw.header]
     positions: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        if key in known:
-            if key in positions:
-                staged.issues.append(Issue(name, "duplicate_column", row=1, column=key))
-            positions[key] = i
-        elif key:
-            staged.issues.append(Issue(name, "unknown_column", row=1, column=shown[i], severity=WARNING))
+    unknown: dict[int, str | None] = {}  # position -> the contract column it resembles
+    absent = {c.name for c in kind.input_columns} - set(columns)
+    for i, column in enumerate(columns):
+        if column is not None:
+            if column in positions:
+                staged.issues.append(Issue(name, "duplicate_column", row=1, column=column))
+            positions[column] = i
+        elif keys[i]:
+            unknown[i] = headers.resembling(raw.header[i], kind, absent)
     missing = [c for c in kind.required if c not in positions]
+    meant = {column: i for i, column in unknown.items() if column}
+    for i, column in unknown.items():
+        staged.issues.append(
+            Issue(name, "unknown_column", row=1, column=shown[i], detail=column, severity=WARNING)
+        )
     if missing:
-        better = [k.name for k in KINDS.values() if k is not kind and all(c in keys for c in k.required)]
+        better = [
+            k.name
+            for k in KINDS.values()
+            if k is not kind and all(c in {headers.column_for(h, k) for h in raw.header} for c in k.required)
+        ]
         if better:
             staged.issues.append(Issue(name, "wrong_kind", row=1, column=kind.name, detail=better[0]))
         found = [text for text in shown if text]
         found_text = ", ".join(found[:20]) + (f" og {len(found) - 20} flere" if len(found) > 20 else "")
         staged.issues.extend(
-            Issue(name, "missing_column", row=1, column=c, detail=found_text or "(ingen)") for c in missing
+            Issue(
+                name,
+                "missing_column",
+                row=1,
+                column=c,
+                value=shown[meant[c]] if c in meant else None,
+                detail=found_text or "(ingen)",
+            )
+            for c in missing
         )
     return positions
 
