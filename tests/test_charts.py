@@ -30,3 +30,28 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path, monkeypatch):
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv(ENV_VAR, str(blocker / "cache"))
     assert "<svg" in svg(chart([3, 4]))
+
+
+def test_a_long_label_is_never_cut_off_and_years_come_oldest_first():
+    import re
+
+    from boernetal.report.charts import bars, horizontal_bars
+
+    label = "Andre med skærpet underretningspligt (fx tandlæge, sundhedspleje)"
+    data = pd.DataFrame(
+        {
+            "Underretter": [label, "Skole", label, "Skole"],
+            "Antal": [30, 20, 25, 22],
+            "År": ["2013", "2013", "2012", "2012"],
+        }
+    )
+    for drawn in (
+        svg(horizontal_bars(data, "Underretter", "Antal", series="År", value_format=",d")),
+        svg(bars(data, "Underretter", "Antal", series="År")),
+        svg(bars(data, "Underretter", "Antal", series="År", width=200)),  # slanted, still whole
+    ):
+        texts = " ".join(re.findall(r">([^<>]+)</t", drawn))
+        assert "…" not in texts
+        assert all(word in texts for word in label.split()), texts
+        assert "¦" not in texts
+        assert texts.index("2012") < texts.index("2013")  # the legend: oldest year first
