@@ -378,3 +378,16 @@ def test_an_interrupted_write_leaves_no_file(example, tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         formats.write(report, tmp_path, ["html", "docx"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["aarsrapport-2013.html"]
+
+
+def test_no_indicator_id_in_the_committees_pdf_and_word(internal):
+    """The catalogue's ids (notifications.by_source) are for analysts: the HTML's hover text and
+    the workbook keep them; the PDF and the Word file a committee reads do not."""
+    ids = re.compile(
+        r"\b(notifications|investigations|placements|measures|cases|complaints|economy)\.[a-z_]+"
+    )
+    pages = pdf_pages(internal / "aarsrapport-2013.pdf")
+    assert not [m.group(0) for page in pages for m in ids.finditer(page)]
+    assert not ids.search(docx_text(internal / "aarsrapport-2013.docx"))
+    html = (internal / "aarsrapport-2013.html").read_text("utf-8")
+    assert 'title="Nøgletal: notifications.total' in html

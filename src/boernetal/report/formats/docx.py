@@ -74,8 +74,9 @@ def table(doc: Document, block: Table, min_cell: int) -> None:
         notes.append(
             f"– = skjult af hensyn til diskretion (færre end {min_cell}, eller kan regnes ud fra andre tal)."
         )
-    if block.indicators:
-        notes.append("Nøgletal: " + ", ".join(block.indicators))
+    # the indicator ids are for analysts: in the workbook and the HTML's hover text, not here
+    if not notes:
+        return
     note = doc.add_paragraph(" ".join(notes))
     for run in note.runs:
         run.font.size = Pt(8)
