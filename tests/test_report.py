@@ -391,3 +391,15 @@ def test_no_indicator_id_in_the_committees_pdf_and_word(internal):
     assert not ids.search(docx_text(internal / "aarsrapport-2013.docx"))
     html = (internal / "aarsrapport-2013.html").read_text("utf-8")
     assert 'title="Nøgletal: notifications.total' in html
+
+
+def test_word_opens_with_its_table_of_contents_filled_in(internal):
+    document = docx.Document(str(internal / "aarsrapport-2013.docx"))
+    texts = [p.text for p in document.paragraphs]
+    at = texts.index("Indhold")
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    headings = [h for h in headings if h != "Indhold"]
+    assert texts[at + 1 : at + 1 + len(headings)] == headings  # every chapter and section, in order
+    assert "Underretningsstatistik" in headings and "Højreklik" not in " ".join(texts)
+    xml = document.element.body.xml
+    assert 'TOC \\o "1-2"' in xml and xml.count('w:fldCharType="end"') >= 1  # Word can update it

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -26,26 +27,47 @@ SCALE = 2.0
 
 
 def field(paragraph: WordParagraph, code: str, placeholder: str = "") -> None:
-    """A Word field (PAGE, NUMPAGES, TOC …) that Word fills in when the document is opened or updated."""
-    run = paragraph.add_run()
-    for kind, text in (
-        ("begin", None),
-        ("instr", code),
-        ("separate", None),
-        ("text", placeholder),
-        ("end", None),
-    ):
+    """A Word field (PAGE, NUMPAGES …) that Word fills in when the document is opened or updated."""
+    paragraph._p.append(field_start(code))
+    paragraph.add_run(placeholder)
+    paragraph._p.append(field_end())
+
+
+def field_start(code: str) -> Any:
+    """A run that begins field ``code``; what follows up to :func:`field_end` is its shown result."""
+    run = OxmlElement("w:r")
+    for kind in ("begin", "instr", "separate"):
         if kind == "instr":
             element = OxmlElement("w:instrText")
             element.set(qn("xml:space"), "preserve")
-            element.text = f" {text} "
-        elif kind == "text":
-            element = OxmlElement("w:t")
-            element.text = text or ""
+            element.text = f" {code} "
         else:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
+        run.append(element)
+    return run
+
+
+def field_end() -> Any:
+    run = OxmlElement("w:r")
+    mark = OxmlElement("w:fldChar")
+    mark.set(qn("w:fldCharType"), "end")
+    run.append(mark)
+    return run
+
+
+def contents(doc: Document, headings: list[tuple[str, int]]) -> None:
+    """The table of contents as a Word TOC field whose shown result is already the headings, so it
+    reads right when the file is opened; Word adds the page numbers when the field is updated (F9,
+    or before printing)."""
+    paragraphs = [doc.add_paragraph() for _ in headings]
+    for paragraph, (title, level) in zip(paragraphs, headings, strict=True):
+        paragraph.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.add_run(title).bold = level == 1
+    first = paragraphs[0]._p
+    first.insert(1 if first.pPr is not None else 0, field_start('TOC \\o "1-2" \\h \\z \\u'))
+    paragraphs[-1]._p.append(field_end())
 
 
 def table(doc: Document, block: Table, min_cell: int) -> None:
@@ -117,11 +139,7 @@ def write(report: Report, path: Path) -> Path:
         mark.bold = True
         mark.font.color.rgb = RGBColor(0x8A, 0x5A, 0x00)
     doc.add_heading("Indhold", level=1)
-    field(
-        doc.add_paragraph(),
-        'TOC \\o "1-2" \\h \\z \\u',
-        "Højreklik og vælg Opdater felt for at vise indholdsfortegnelsen.",
-    )
+    contents(doc, [(part.title, part.level) for part in report.sections if part.level <= 2])
     doc.add_section(WD_SECTION.NEW_PAGE)
 
     images = draw_all(report.figures, lambda chart: png(chart, scale=SCALE))
