@@ -403,3 +403,24 @@ def test_word_opens_with_its_table_of_contents_filled_in(internal):
     assert "Underretningsstatistik" in headings and "Højreklik" not in " ".join(texts)
     xml = document.element.body.xml
     assert 'TOC \\o "1-2"' in xml and xml.count('w:fldCharType="end"') >= 1  # Word can update it
+
+
+def test_word_tables_repeat_their_header_keep_their_caption_and_fit_their_text(internal):
+    from docx.shared import Cm
+
+    document = docx.Document(str(internal / "aarsrapport-2013.docx"))
+    assert document.tables
+    for t in document.tables:
+        assert t.rows[0]._tr.trPr is not None and t.rows[0]._tr.trPr.xpath("./w:tblHeader"), "header row"
+        widths = [cell.width for cell in t.rows[0].cells]
+        assert sum(widths) <= Cm(16.7)  # within the page's margins
+        for i, width in enumerate(widths[1:], start=1):  # a number is never broken over lines
+            longest = max(len(row.cells[i].text) for row in t.rows)
+            assert width >= Cm(0.18) * longest, (t.rows[0].cells[0].text, i)
+        names = max(len(row.cells[0].text) for row in t.rows)
+        if len(widths) <= 4 and names <= 60:  # account names on one line where there is room
+            assert widths[0] >= Cm(0.18) * names
+    captions = [p for p in document.paragraphs if p.style.name == "Caption"]
+    assert all(p.paragraph_format.keep_with_next for p in captions if p.text.startswith("Tabel"))
+    pictures = [p for p in document.paragraphs if p._p.xpath(".//pic:pic")]
+    assert pictures and all(p.paragraph_format.keep_with_next for p in pictures)

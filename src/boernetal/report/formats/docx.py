@@ -70,18 +70,54 @@ def contents(doc: Document, headings: list[tuple[str, int]]) -> None:
     paragraphs[-1]._p.append(field_end())
 
 
+#: the width of the text area (A4 less the margins), and about one character's width in a table
+TEXT_WIDTH = Cm(16.6)
+CHARACTER = Cm(0.21)
+
+
+def widths(block: Table) -> list[int]:
+    """Column widths fitted to their longest text: numbers (and words) are never broken, and the
+    first column (account names, categories) gets what is left, so that it runs on one line
+    where it can."""
+    longest = [
+        max(len(text) for text in (block.header[i], *(row[i].text for row in block.rows)))
+        for i in range(len(block.header))
+    ]
+    numbers = [int(CHARACTER * (n + 2)) for n in longest[1:]]
+    return [max(int(TEXT_WIDTH) - sum(numbers), int(CHARACTER * 12)), *numbers]
+
+
+def repeat_as_header(row: Any) -> None:
+    """The row is repeated at the top of every page the table runs onto."""
+    properties = row._tr.get_or_add_trPr()
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    properties.append(mark)
+
+
+def kept_whole(row: Any) -> None:
+    """A row is not split between two pages."""
+    mark = OxmlElement("w:cantSplit")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
+
+
 def table(doc: Document, block: Table, min_cell: int) -> None:
-    doc.add_paragraph(f"Tabel {block.number}: {block.title}", style="Caption")
+    caption = doc.add_paragraph(f"Tabel {block.number}: {block.title}", style="Caption")
+    caption.paragraph_format.keep_with_next = True  # the caption stays with its table
     t = doc.add_table(rows=1, cols=len(block.header))
     t.style = "Light List Accent 1"
     t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    t.autofit = False
+    repeat_as_header(t.rows[0])
     for i, (cell, text) in enumerate(zip(t.rows[0].cells, block.header, strict=True)):
         cell.text = text
         if i:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for r, row in enumerate(block.rows):
-        cells = t.add_row().cells
-        for i, (cell, value) in enumerate(zip(cells, row, strict=True)):
+        added = t.add_row()
+        kept_whole(added)
+        for i, (cell, value) in enumerate(zip(added.cells, row, strict=True)):
             cell.text = value.text
             paragraph = cell.paragraphs[0]
             if i:
@@ -89,6 +125,10 @@ def table(doc: Document, block: Table, min_cell: int) -> None:
             if r in block.totals:
                 for run in paragraph.runs:
                     run.bold = True
+    for i, width in enumerate(widths(block)):
+        t.columns[i].width = width
+        for cell in t.columns[i].cells:
+            cell.width = width
     notes = []
     if block.note:
         notes.append(f"{block.note}.")
@@ -108,6 +148,7 @@ def figure(doc: Document, block: Figure, images: dict[int, bytes], min_cell: int
     image = images[block.number]
     pixels = int.from_bytes(image[16:20], "big")  # the PNG header's width
     doc.add_picture(io.BytesIO(image), width=min(Cm(16), Inches(pixels / SCALE / 96)))
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the figure stays with its caption
     caption = f"Figur {block.number}: {block.caption}"
     if block.hidden:
         caption += f". Skjulte tal (færre end {min_cell}) er udeladt af figuren."
