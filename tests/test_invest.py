@@ -369,3 +369,16 @@ def test_cli(tmp_path):
         and "Formatet ods kan ikke skrives" in bad.stderr
         and "Traceback" not in bad.stderr
     )
+
+
+def test_the_summary_says_payback_only_of_the_scenarios_that_pay_back():
+    # horizon 3, no discounting, costs 100 a year, savings 100/200/400 × the success rate:
+    # 50 %: -50, 0, 100 -> paid back in year 3; 80 %: -20, 60 -> year 2; 10 %: never (-90, -80, -60)
+    some = summary(calculate(case(success_rates=(0.5, 0.8, 0.1))))
+    assert "forventes at kunne tjenes hjem" not in some
+    assert "ved en succesrate på 50\xa0% og 80\xa0% tjenes den hjem i løbet af 2 til 3 år" in some
+    assert "ved 10\xa0% ikke inden for 3 år" in some
+    every = summary(calculate(case(success_rates=(0.5, 0.8))))
+    assert "Investeringen forventes at kunne tjenes hjem i løbet af 2 til 3 år." in every
+    none = summary(calculate(case(success_rates=(0.1,))))
+    assert "tjenes ikke hjem inden for 3 år i nogen af scenarierne" in none
