@@ -380,7 +380,7 @@ def test_an_interrupted_write_leaves_no_file(example, tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["aarsrapport-2013.html"]
 
 
-def test_no_indicator_id_in_the_committees_pdf_and_word(internal):
+def test_no_internal_words_in_the_committees_pdf_and_word(internal):
     """The catalogue's ids (notifications.by_source) are for analysts: the HTML's hover text and
     the workbook keep them; the PDF and the Word file a committee reads do not."""
     ids = re.compile(
@@ -391,6 +391,9 @@ def test_no_indicator_id_in_the_committees_pdf_and_word(internal):
     assert not ids.search(docx_text(internal / "aarsrapport-2013.docx"))
     html = (internal / "aarsrapport-2013.html").read_text("utf-8")
     assert 'title="Nøgletal: notifications.total' in html
+    for text in (" ".join(pages), docx_text(internal / "aarsrapport-2013.docx")):
+        assert "Lageret" not in text and "Serie" not in text  # the tool's words, not the reader's
+        assert not re.search(r"\b18[37] (Ishøj|Vallensbæk)", text)  # municipalities by name
 
 
 def test_word_opens_with_its_table_of_contents_filled_in(internal):

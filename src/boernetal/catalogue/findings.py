@@ -54,9 +54,8 @@ def published(finding: Finding, min_cell: int) -> Finding:
 
 
 def place(code: str) -> str:
-    """'183 Ishøj'."""
-    name = official().get(code)
-    return f"{code} {name}" if name else code
+    """'Ishøj' (a reader knows the municipality by name; the finding keeps the code)."""
+    return official().get(code) or code
 
 
 def find(
@@ -121,7 +120,7 @@ def missing(
             findings.append(
                 Finding(
                     "year_missing",
-                    f"Lageret har ingen {danish} for {where}; sammenligninger med de år mangler.",
+                    f"Der er ikke indlæst {danish} for {where}; sammenligninger med de år mangler.",
                     kind=kind,
                     year=absent[-1],
                 )
@@ -134,7 +133,7 @@ def missing(
                 findings.append(
                     Finding(
                         "municipality_missing",
-                        f"Lageret har ingen {danish} for {place(code)} i {year}.",
+                        f"Der er ikke indlæst {danish} for {place(code)} i {year}.",
                         kind=kind,
                         year=year,
                         municipality=code,

@@ -67,6 +67,7 @@ def bars(
     x_sort: list[str] | None = None,
     width: int = 560,
     height: int = 240,
+    x_title: str | None = None,  # the x axis's title: the column's name, or '' for none
 ) -> alt.TopLevelMixin:
     """Vertical bars, grouped side by side by ``series`` (e.g. years per municipality).
 
@@ -85,7 +86,11 @@ def bars(
         data = data.assign(**{x: [lines[str(v)] for v in data[x]]})
         x_sort = [lines.get(v, v) for v in x_sort] if x_sort else x_sort
     encoding: dict[str, object] = {
-        "x": alt.X(**field(x, "ordinal"), sort=x_sort, axis=axis),
+        "x": alt.X(
+            **{**field(x, "ordinal"), "title": x if x_title is None else (x_title or None)},
+            sort=x_sort,
+            axis=axis,
+        ),
         "y": alt.Y(**{**field(y, "quantitative"), "title": y_title or y}, axis=alt.Axis(format=y_format)),
         "tooltip": [alt.Tooltip(**field(c, "nominal")) for c in [x, *([series] if series else [])]]
         + [alt.Tooltip(**field(y, "quantitative"), format=y_format)],

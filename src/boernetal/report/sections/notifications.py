@@ -328,7 +328,7 @@ def sexes(ctx: Context) -> Section:
         ctx.say(TEXT, ["sex"], boys=boys[ALL], girls=girls[ALL]),
         Figure(
             f"Underretninger fordelt på køn, {y} (%)",
-            charts.bars(data, "Serie", "Andel (%)", series="Køn", y_format=charts.PERCENT),
+            charts.bars(data, "Serie", "Andel (%)", series="Køn", y_format=charts.PERCENT, x_title=""),
             data,
             "Søjler med andelen af underretninger om drenge og piger, i alt og pr. kommune.",
             (id, "notifications.born"),
