@@ -76,14 +76,19 @@ def test_xlsx_one_sheet_per_family_numbers_as_numbers(example, tmp_path):
     header = [c.value for c in sheet[1]]
     assert "Kanal (channel)" in header and "Underretter (gruppe) (source_group)" in header
     value_col, id_col = header.index("Værdi"), header.index("Nøgletal (id)")
-    muni_col, year_col = header.index("Kommune"), header.index("År")
+    muni_col, year_col = header.index("Kommunekode"), header.index("År")
+    name_col, unit_col = header.index("Kommune"), header.index("Enhed")
     totals = {
-        row[muni_col].value: row[value_col].value
+        (row[muni_col].value, row[name_col].value, row[unit_col].value): row[value_col].value
         for row in sheet.iter_rows(min_row=2)
         if row[id_col].value == "notifications.total" and row[year_col].value == 2013
     }
-    assert totals == {"183": 33, "187": 13, "all": 46}
-    assert isinstance(totals["all"], int | float)
+    assert totals == {
+        ("183", "Ishøj", "antal"): 33,
+        ("187", "Vallensbæk", "antal"): 13,
+        ("all", "Alle kommuner", "antal"): 46,
+    }
+    assert isinstance(totals["all", "Alle kommuner", "antal"], int | float)
     assert "Til intern brug" in " ".join(str(c.value) for row in book["Om"].iter_rows() for c in row)
 
 

@@ -64,3 +64,26 @@ def value_name(dimension: str, value: object) -> str:
         return str(category.groups.get(text, text))
     code = category.codes.get(text)
     return code.label if code else text
+
+
+#: the indicators' units as a reader says them
+UNIT_NAMES = {
+    "count": "antal",
+    "percent": "procent",
+    "ratio": "forhold",
+    "kr": "kr.",
+    "kr_per_1000": "kr. pr. 1.000 indbyggere",
+    "days": "dage",
+}
+
+
+def municipality_label(code: str) -> str:
+    """A figure's municipality key as a reader says it: 'Ishøj', 'Alle kommuner', 'Gruppen vestegn'."""
+    from ..contract.municipalities import municipalities
+    from .scope import ALL
+
+    if code == ALL:
+        return "Alle kommuner"
+    if code.startswith("peer:"):
+        return f"Gruppen {code.removeprefix('peer:')}"
+    return municipalities().get(code, code)

@@ -15,10 +15,9 @@ import pandas as pd
 from .. import charts, danish
 from ..catalogue import REGISTRY
 from ..catalogue.behind import has_records
-from ..catalogue.names import definitions, dimension_names, family_names, value_name
+from ..catalogue.names import definitions, dimension_names, family_names, municipality_label, value_name
 from ..catalogue.scope import ALL
 from ..contract.categories import categories
-from ..contract.municipalities import name as municipality_name
 from ..engine import IndicatorSet
 from ..engine.tidy import NUMBERED
 from ..report.charts import AMOUNT, COUNT, PERCENT, bars, horizontal_bars, month_abbreviations, month_lines
@@ -57,10 +56,6 @@ class KeyFigure:
     #: what a user must be allowed to follow the link (permissions.allowed's action)
     needs: str = "figures"
     hint: str = ""  # where the link leads, in words (its title)
-
-
-def municipality_label(code: str) -> str:
-    return "Alle kommuner" if code == ALL else municipality_name(code)
 
 
 def key_figures(figures: IndicatorSet, municipality: str) -> list[KeyFigure]:
@@ -126,9 +121,7 @@ def peer_comparison(figures: IndicatorSet, municipality: str) -> PeerComparison 
     peers = sorted(m for m in rows["municipality"].unique() if str(m).startswith("peer:"))
     if not columns or not peers:
         return None
-    headings = [municipality_label(m) for m in columns] + [
-        f"Gruppen {p.removeprefix('peer:')}" for p in peers
-    ]
+    headings = [municipality_label(m) for m in columns + peers]
     table = []
     order = list(categories()["expenditure_area"].codes)
     for area in sorted(rows["area"].unique(), key=lambda a: order.index(a) if a in order else len(order)):

@@ -9,7 +9,7 @@ import orjson
 import pandas as pd
 import xlsxwriter
 
-from ..catalogue.names import dimension_names, family_names
+from ..catalogue.names import UNIT_NAMES, dimension_names, family_names, municipality_label
 from ..files import written
 from .indicator_set import NUMBERED, IndicatorSet
 
@@ -102,7 +102,8 @@ HEADINGS = {
     "title": "Titel",
     "unit": "Enhed",
     "year": "År",
-    "municipality": "Kommune",
+    "municipality_name": "Kommune",
+    "municipality": "Kommunekode",
     "value": "Værdi",
     "suppressed": "Undertrykt",
 }
@@ -125,7 +126,7 @@ def write_xlsx(figures: IndicatorSet, path: Path) -> None:
     about = book.add_worksheet("Om")
     notes = [
         ("Nøgletal for", str(figures.year)),
-        ("Kommuner", ", ".join(figures.municipalities)),
+        ("Kommuner", ", ".join(f"{municipality_label(m)} ({m})" for m in figures.municipalities)),
         ("Diskretionering", f"ja, mindst {figures.min_cell} pr. celle" if figures.published else "nej"),
     ]
     if not figures.published:
@@ -141,6 +142,13 @@ def write_xlsx(figures: IndicatorSet, path: Path) -> None:
             continue
         sheet = book.add_worksheet(name)
         columns = [c for c in rows.columns if c != "family"]
+        # the reader's words beside the codes: the municipality's name, the unit in Danish
+        at = columns.index("municipality")
+        columns.insert(at, "municipality_name")
+        rows = rows.assign(
+            municipality_name=[municipality_label(str(m)) for m in rows["municipality"]],
+            unit=[UNIT_NAMES.get(u, u) for u in rows["unit"]],
+        )
         for c, column in enumerate(columns):
             sheet.write_string(0, c, heading(column), bold)
         for r, record in enumerate(rows[columns].itertuples(index=False), start=1):
