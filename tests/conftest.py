@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -9,8 +11,13 @@ from hypothesis import settings
 
 from boernetal import Workspace, init_workspace
 
-# Compiled SQL is cached per test session, never in the user's own cache folder.
-os.environ.setdefault("BOERNETAL_CACHE_DIR", tempfile.mkdtemp(prefix="boernetal-sql-"))
+# Compiled SQL is cached per test session, never in the user's own cache folder, and Spark's
+# scratch files go beside it; both are removed with the session: the tests leave nothing behind
+# in the system's temporary folder.
+_SESSION = tempfile.mkdtemp(prefix="boernetal-tests-")
+atexit.register(shutil.rmtree, _SESSION, ignore_errors=True)
+os.environ.setdefault("BOERNETAL_CACHE_DIR", os.path.join(_SESSION, "sql"))
+os.environ.setdefault("SPARK_LOCAL_DIRS", os.path.join(_SESSION, "spark"))
 
 # Tests check outcomes, not speed (benchmarks/ measure that): no per-example deadline.
 settings.register_profile("boernetal", deadline=None)
