@@ -61,12 +61,24 @@ def browser():
 
 def follow(browser, element) -> None:
     """Click a link or button and wait for the next page to replace this one (the old page's
-    elements go stale): reading the page before that would read the old one."""
-    from selenium.webdriver.support import expected_conditions
+    elements go stale) and to load: reading the page before that would read the old one."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    def gone(_browser: object) -> bool:
+        # stale: Chromedriver says so as "stale element", or, in a race with the page being
+        # replaced, as "Node with given id does not belong to the document"
+        try:
+            element.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
     element.click()
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(element))
+    WebDriverWait(browser, 60).until(gone)
+    # the next page may still be on its way (the first Overblik after an import computes the
+    # figures, seconds on a busy machine): wait until it has loaded, not only begun
+    WebDriverWait(browser, 60).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
 
 def log_in(browser, server, name: str) -> None:
