@@ -295,7 +295,7 @@ def figure_list(
     if together:
         columns.pop("municipality")
     chosen = ", ".join(f"{names.get(d, d).lower()}: {value_name(d, v)}" for d, v in where.items())
-    per_child = " Hvert barn én gang, med sin nyeste post." if counted(id).children else ""  # type: ignore[union-attr]
+    per_child = " Hvert barn står der én gang." if counted(id).children else ""  # type: ignore[union-attr]
     return RecordList(
         f"noegletal:{id}" + (f"?{urlencode(sorted(where.items()))}" if where else ""),
         indicator.title,
