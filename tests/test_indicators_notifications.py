@@ -237,7 +237,7 @@ def test_published_findings_do_not_state_small_counts(tmp_path):
     published = compute(ws, 2013, publish=True)
     without = [f for f in published.findings if f.code == "notification_without_first_action"]
     assert [(f.municipality, f.count) for f in without] == [("187", None)]
-    assert without[0].message.startswith("Færre end 3 underretninger i 187 Vallensbæk")
+    assert without[0].message.startswith("Færre end 3 underretninger i Vallensbæk")
 
 
 def figures_workspace(tmp_path):

@@ -210,7 +210,7 @@ def test_expenditure_per_1000_and_peer_mean(figures):
     )  # fmt: skip
     assert values_of(figures, "expenditure.per_1000", 2012) == {}  # no population for 2012
     missing = [f.message for f in figures.findings if f.code == "peer_missing"]
-    assert any("151" in m and "2013" in m for m in missing)
+    assert any("Ballerup" in m and "2013" in m for m in missing)
 
 
 def test_population_children_0_17_and_share(figures):
