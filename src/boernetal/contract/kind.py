@@ -52,6 +52,10 @@ class RecordKind:
     def required(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.input_columns if c.required)
 
+    def stores(self, column: str) -> bool:
+        """The warehouse table has ``column`` (``team``: records an adviser's team can narrow)."""
+        return any(name == column for name, _ in self.stored())
+
     def stored(self) -> list[tuple[str, str]]:
         """The warehouse table's record columns (without bookkeeping)."""
         out: list[tuple[str, str]] = []

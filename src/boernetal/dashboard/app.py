@@ -287,7 +287,7 @@ def figure_records(request: Request) -> Response:
         if len(value) > 200:
             raise bad_request(f"Værdien af {key!r} er for lang.")
         where[key] = value
-    if resource.team is not None and "team" not in dict(KINDS[indicator.kind].stored()):
+    if resource.team is not None and not KINDS[indicator.kind].stores("team"):
         raise HTTPException(
             403, f"{indicator.title} kan ikke afgrænses til et team, så du kan ikke åbne posterne."
         )
@@ -408,7 +408,7 @@ def key_figures_page(request: Request) -> Response:
     openable = {
         id
         for id in families[family]
-        if may_open and (resource.team is None or "team" in dict(KINDS[REGISTRY[id].kind].stored()))
+        if may_open and (resource.team is None or KINDS[REGISTRY[id].kind].stores("team"))
     }
     return dashboard.render(
         request,

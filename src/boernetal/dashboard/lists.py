@@ -290,8 +290,7 @@ def figure_list(
     shown = [record_id, "municipality", "team", *indicator.breakdown]
     shown += [c for c, t in kind.stored() if c in column_names() and c not in PRIVATE and t != "TIME"]
     names = {**column_names(), **dimension_names()}
-    stored = dict(kind.stored())
-    columns = {c: names.get(c, c) for c in dict.fromkeys(shown) if c != "team" or "team" in stored}
+    columns = {c: names.get(c, c) for c in dict.fromkeys(shown) if c != "team" or kind.stores("team")}
     if together:
         columns.pop("municipality")
     chosen = ", ".join(f"{names.get(d, d).lower()}: {value_name(d, v)}" for d, v in where.items())
