@@ -126,6 +126,23 @@ def test_pdf_pages_render(internal, tmp_path):
         assert image.getextrema()[0] < 100  # some dark pixels: text or lines
 
 
+def test_pdf_chapters_follow_on_and_short_tables_stay_whole(internal):
+    """A short chapter does not get a page of its own; a short table is not split over two pages."""
+    pages = pdf_pages(internal / "aarsrapport-2013.pdf")
+
+    def page_of(text: str) -> int:
+        return next(i for i, page in enumerate(pages) if text in page and i > 1)  # (not the contents)
+
+    assert page_of("Indledning Familiecentret") == page_of("Konklusion Konklusionen samler")
+    document = build_report(Workspace.open(internal.parent), 2013)
+    for table in document.tables:
+        if table.short:
+            caption = f"Tabel {table.number}: {table.title}"
+            page = page_of(caption)
+            last = table.rows[-1][0].text  # the last row's label is on the caption's page
+            assert last in pages[page].split(caption, 1)[1], caption
+
+
 # -- Word -------------------------------------------------------------------------------------------
 def test_word_has_real_headings_tables_and_figures(internal):
     document = docx.Document(str(internal / "aarsrapport-2013.docx"))
@@ -418,8 +435,10 @@ def test_word_tables_repeat_their_header_keep_their_caption_and_fit_their_text(i
         widths = [cell.width for cell in t.rows[0].cells]
         assert sum(widths) <= Cm(16.7)  # within the page's margins
         for i, width in enumerate(widths[1:], start=1):  # a number is never broken over lines
-            longest = max(len(row.cells[i].text) for row in t.rows)
-            assert width >= Cm(0.18) * longest, (t.rows[0].cells[0].text, i)
+            words = [*t.rows[0].cells[i].text.split(), *(row.cells[i].text for row in t.rows[1:])]
+            longest = max(len(word) for word in words)
+            # a bold digit is about 0.22 cm; Word's cell margins take 0.38 cm
+            assert width >= Cm(0.22) * longest + Cm(0.38), (t.rows[0].cells[0].text, i)
         names = max(len(row.cells[0].text) for row in t.rows)
         if len(widths) <= 4 and names <= 60:  # account names on one line where there is room
             assert widths[0] >= Cm(0.18) * names
@@ -427,3 +446,21 @@ def test_word_tables_repeat_their_header_keep_their_caption_and_fit_their_text(i
     assert all(p.paragraph_format.keep_with_next for p in captions if p.text.startswith("Tabel"))
     pictures = [p for p in document.paragraphs if p._p.xpath(".//pic:pic")]
     assert pictures and all(p.paragraph_format.keep_with_next for p in pictures)
+
+
+def test_word_keeps_short_tables_whole_and_reads_as_danish(internal):
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(internal / "aarsrapport-2013.docx"))
+    short = [t for t in document.tables if len(t.rows) <= 13]
+    assert short
+    for t in short:  # every row but the last stays with the next: the table is not split
+        for row in t.rows[:-1]:
+            assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+    for t in document.tables:  # the row labels are not bold (the style's first column is off)
+        look = t._tbl.tblPr.find(qn("w:tblLook"))
+        assert look is not None and look.get(qn("w:firstColumn")) == "0"
+    language = document.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang")[0]
+    assert language.get(qn("w:val")) == "da-DK"  # Word checks the spelling as Danish
+    # chapters follow on: no forced page break but the one after the table of contents
+    assert not document.element.body.xpath(".//w:br[@w:type='page']")

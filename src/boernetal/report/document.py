@@ -40,9 +40,17 @@ class Table:
     note: str | None = None
     number: int = 0
 
+    #: a table of at most this many rows is kept on one page; a longer one runs on, its header
+    #: repeated on every page
+    SHORT: ClassVar[int] = 12
+
     @property
     def has_suppressed(self) -> bool:
         return any(cell.suppressed for row in self.rows for cell in row)
+
+    @property
+    def short(self) -> bool:
+        return len(self.rows) <= self.SHORT
 
 
 @dataclass

@@ -70,20 +70,22 @@ def contents(doc: Document, headings: list[tuple[str, int]]) -> None:
     paragraphs[-1]._p.append(field_end())
 
 
-#: the width of the text area (A4 less the margins), and about one character's width in a table
+#: the width of the text area (A4 less the margins), about one (bold) character's width in a
+#: table, and a cell's left and right margins together
 TEXT_WIDTH = Cm(16.6)
-CHARACTER = Cm(0.21)
+CHARACTER = Cm(0.24)
+CELL_MARGINS = Cm(0.45)
 
 
 def widths(block: Table) -> list[int]:
-    """Column widths fitted to their longest text: numbers (and words) are never broken, and the
-    first column (account names, categories) gets what is left, so that it runs on one line
-    where it can."""
+    """Column widths fitted to their longest text: numbers (and words; a heading may run over two
+    lines between its words) are never broken, and the first column (account names, categories)
+    gets what is left, so that it runs on one line where it can."""
     longest = [
-        max(len(text) for text in (block.header[i], *(row[i].text for row in block.rows)))
+        max(len(text) for text in (*block.header[i].split(), *(row[i].text for row in block.rows)))
         for i in range(len(block.header))
     ]
-    numbers = [int(CHARACTER * (n + 2)) for n in longest[1:]]
+    numbers = [int(CHARACTER * n + CELL_MARGINS) for n in longest[1:]]
     return [max(int(TEXT_WIDTH) - sum(numbers), int(CHARACTER * 12)), *numbers]
 
 
@@ -102,6 +104,25 @@ def kept_whole(row: Any) -> None:
     row._tr.get_or_add_trPr().append(mark)
 
 
+def kept_with_next(row: Any) -> None:
+    """The row stays on the page of the row after it (Word's way to keep a short table whole)."""
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def plain_first_column(table: Any) -> None:
+    """The table style's banded header row, without its bold first column (row labels are text)."""
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        properties.append(look)
+    for name, value in (("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"), ("lastColumn", "0")):
+        look.set(qn(f"w:{name}"), value)
+    look.set(qn("w:val"), "0420")  # the same flags in Word 2007's bit mask
+
+
 def table(doc: Document, block: Table, min_cell: int) -> None:
     caption = doc.add_paragraph(f"Tabel {block.number}: {block.title}", style="Caption")
     caption.paragraph_format.keep_with_next = True  # the caption stays with its table
@@ -109,6 +130,7 @@ def table(doc: Document, block: Table, min_cell: int) -> None:
     t.style = "Light List Accent 1"
     t.alignment = WD_TABLE_ALIGNMENT.LEFT
     t.autofit = False
+    plain_first_column(t)
     repeat_as_header(t.rows[0])
     for i, (cell, text) in enumerate(zip(t.rows[0].cells, block.header, strict=True)):
         cell.text = text
@@ -125,6 +147,9 @@ def table(doc: Document, block: Table, min_cell: int) -> None:
             if r in block.totals:
                 for run in paragraph.runs:
                     run.bold = True
+    if block.short:
+        for row in t.rows[:-1]:
+            kept_with_next(row)
     for i, width in enumerate(widths(block)):
         t.columns[i].width = width
         for cell in t.columns[i].cells:
@@ -155,10 +180,20 @@ def figure(doc: Document, block: Figure, images: dict[int, bytes], min_cell: int
     doc.add_paragraph(caption, style="Caption")
 
 
+def danish_proofing(doc: Document) -> None:
+    """The text is Danish: Word checks spelling and hyphenates as Danish (the template says English)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    language = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    language.set(qn("w:val"), "da-DK")
+    language.set(qn("w:eastAsia"), "da-DK")
+
+
 def write(report: Report, path: Path) -> Path:
     doc = Document()
     doc.core_properties.title = f"{report.title} – {report.organisation}"
     doc.core_properties.language = "da-DK"
+    danish_proofing(doc)
+    doc.styles["Normal"].font.name = "Calibri"  # as the headings (the template's body font is Cambria)
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(2.2)
@@ -184,13 +219,16 @@ def write(report: Report, path: Path) -> Path:
     doc.add_section(WD_SECTION.NEW_PAGE)
 
     images = draw_all(report.figures, lambda chart: png(chart, scale=SCALE))
+    after_table = False
     for part in report.sections:
-        if part.level == 1 and part is not report.sections[0]:
-            doc.add_page_break()
+        # chapters follow on (a short one does not get a page of its own); a heading stays with
+        # what follows it (the Heading styles keep with next)
         doc.add_heading(part.title, level=part.level)
         for block in part.blocks:
             if isinstance(block, Paragraph):
-                doc.add_paragraph(block.text)
+                paragraph = doc.add_paragraph(block.text)
+                if after_table:  # (a table has no space below it of its own)
+                    paragraph.paragraph_format.space_before = Pt(8)
             elif isinstance(block, Bullets):
                 for item in block.items:
                     doc.add_paragraph(item, style="List Bullet")
@@ -198,6 +236,7 @@ def write(report: Report, path: Path) -> Path:
                 table(doc, block, report.min_cell)
             elif isinstance(block, Figure):
                 figure(doc, block, images, report.min_cell)
+            after_table = isinstance(block, Table)
     for style in ("Heading 1", "Heading 2", "Title"):
         doc.styles[style].font.color.rgb = BLUE
     doc.save(str(path))
