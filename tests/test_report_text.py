@@ -18,7 +18,8 @@ def test_total_and_its_change_follow_the_data(now, before):
     said = text.paragraph(
         "notifications", ["total", "total_change"], {**COMMON, "now": now, "before": before}
     ).text
-    assert said.startswith(f"I 2013 modtog Familiecentret i alt {danish.number(now)} underretninger.")
+    noun = "underretning" if now == 1 else "underretninger"  # singular and plural right
+    assert said.startswith(f"I 2013 modtog Familiecentret i alt {danish.number(now)} {noun}.")
     if now > before:
         assert "en stigning i forhold til 2012" in said and danish.number(before) in said
     elif now < before:
@@ -40,7 +41,7 @@ def test_a_published_sentence_never_states_a_small_count(now, before):
     if 0 < now < 3:
         assert said == ""  # the total would be said: both sentences go (the second refers to it)
     else:
-        assert f"i alt {danish.number(now)} underretninger" in said
+        assert f"i alt {danish.number(now)} underretning" in said
     if 0 < before < 3:
         assert f"hvor antallet var {before} " not in said
     assert all(not 0 < v < 3 for v in text.counts_stated)
@@ -70,3 +71,26 @@ def test_amounts_dates_and_lists_are_danish():
         month_name(4) == "april"
         and and_list(["Ishøj", "Vallensbæk", "Brøndby"]) == "Ishøj, Vallensbæk og Brøndby"
     )
+
+
+@given(decided=st.integers(min_value=0, max_value=3), new=st.integers(min_value=0, max_value=3))
+def test_one_is_said_in_the_singular(decided, new):
+    text = Sentences(published=False, min_cell=3)
+    said = text.sentence("investigations", "decided", {**COMMON, "decided": decided, "before": None})
+    assert ("i 1 sag." in said) == (decided == 1) and ("sager" in said) == (decided != 1), said
+    said = text.sentence("placements", "new", {**COMMON, "new": new, "older": 0, "place": None})
+    if new:
+        assert ("1 ny anbringelse " in said) == (new == 1) and ("nye anbringelser" in said) == (new != 1)
+
+
+def test_what_stays_the_same_is_said_once():
+    text = Sentences(published=False, min_cell=3)
+    by_year = {2011: "school", 2012: "other_with_duty", 2013: "other_with_duty"}
+    said = text.sentence("notifications", "largest_by_year", {**COMMON, "largest_by_year": by_year})
+    assert said == (
+        "Den største gruppe af underrettere var i 2011 ’skoler’ og i både 2012 og 2013 "
+        "’andre med skærpet underretningspligt’."
+    )
+    same = dict.fromkeys((2011, 2012, 2013), "other_with_duty")
+    said = text.sentence("notifications", "largest_by_year", {**COMMON, "largest_by_year": same})
+    assert said.endswith("’andre med skærpet underretningspligt’ i alle årene 2011–2013.")

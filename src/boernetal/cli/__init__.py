@@ -371,14 +371,28 @@ def report(
     ] = "html,pdf,docx,xlsx",
     publish: PublishOption = False,
     min_cell: MinCellOption = None,
+    carry_forward: Annotated[
+        bool,
+        typer.Option(
+            "--carry-forward",
+            help="Kopiér sidste års egne kapitler (mappen kapitler/) til dette år som udgangspunkt.",
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Skriv årsrapporten for et år: tekst, tabeller og figurer som HTML, PDF, Word og Excel."""
     from ..report import build_report
+    from ..report.chapters import carry_forward as copy_chapters
     from ..report.formats import parse_formats, write
 
     chosen = parse_formats(formats)
     ws = Workspace.open(workspace)
+    if carry_forward:
+        copied = copy_chapters(ws.path, year)
+        for path in copied:
+            out.print(f"Kopieret til {year}: {render.absolute(path)}", highlight=False)
+        if not copied:
+            out.print(f"Ingen kapitler fra {year - 1} at kopiere (eller de findes allerede for {year}).")
     folder = out_dir or Path(f"aarsrapport-{year}")
     try:
         with render.steps(err, 1 + len(chosen)) as step:

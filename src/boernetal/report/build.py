@@ -7,8 +7,9 @@ from ..engine import IndicatorSet, compute
 from ..warehouse.order import budget_lines
 from ..warehouse.status import status as warehouse_status
 from ..workspace import Workspace
+from . import chapters
 from .context import Context
-from .document import Report, Section
+from .document import Report
 from .sections import SECTIONS, data_quality
 from .text import Sentences
 
@@ -51,14 +52,11 @@ def build_report(
         },
         line_order=line_order(workspace, year),
     )
-    sections: list[Section] = []
-    left_out: list[str] = []
-    for title, module in SECTIONS:
-        built = [s for s in module.build(ctx) if not s.empty or s.level == 1]
-        if built:
-            sections.extend(built)
-        else:
-            left_out.append(title)
+    generated = [
+        (title, [s for s in module.build(ctx) if not s.empty or s.level == 1]) for title, module in SECTIONS
+    ]
+    own = [chapter for chapter in chapters.read_all(workspace.path) if chapter.for_year(year)]
+    sections, left_out = chapters.arrange(generated, own)
     sections.extend(data_quality.build(ctx, warehouse_status(workspace, recent=10_000), left_out))
     report = Report(
         title=f"Årsrapport {year}",

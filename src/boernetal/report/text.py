@@ -60,6 +60,36 @@ def and_list(items: Iterable[str]) -> str:
     return format_list(list(items), locale=danish.LOCALE)
 
 
+def in_years(years: Iterable[int]) -> str:
+    """[2012] -> 'i 2012'; [2012, 2013] -> 'i både 2012 og 2013'; [2011, 2012, 2013] -> 'i alle
+    årene 2011–2013' (a run of years said once, not year by year)."""
+    years = sorted(years)
+    if len(years) == 1:
+        return f"i {years[0]}"
+    if len(years) == 2:
+        return f"i både {years[0]} og {years[1]}"
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"i alle årene {years[0]}–{years[-1]}"
+    return f"i {and_list(map(str, years))}"
+
+
+def same_runs(by_year: dict[Any, Any]) -> list[tuple[list[Any], Any]]:
+    """{2011: a, 2012: b, 2013: b} -> [([2011], a), ([2012, 2013], b)]: what stays the same from
+    one year to the next, said once."""
+    runs: list[tuple[list[Any], Any]] = []
+    for year, value in by_year.items():
+        if runs and runs[-1][1] == value:
+            runs[-1][0].append(year)
+        else:
+            runs.append(([year], value))
+    return runs
+
+
+def plural(n: float | None, one: str, many: str) -> str:
+    """'1 underretning', '2 underretninger' (the number as the count filter says it)."""
+    return one if n == 1 else many
+
+
 def change_pct(now: float | None, before: float | None) -> float:
     """The relative change from ``before`` to ``now`` in %, always positive (the words say which way)."""
     if now is None or before is None or before == 0:
@@ -89,6 +119,7 @@ class Sentences:
         self.counts_stated: list[float] = []
         self.env.filters.update(
             count=self.count,
+            counted=self.counted,
             sayable=self.sayable,
             number=self.number,
             pct=self.pct,
@@ -100,6 +131,11 @@ class Sentences:
             label=lambda code, cat: category(cat).codes[code].label if code in category(cat).codes else code,
             group_label=lambda code, cat: category(cat).groups.get(code, code),
             and_list=and_list,
+            in_years=in_years,
+            same_runs=same_runs,
+            same_runs_of=lambda pairs: same_runs(dict(pairs)),
+            first_of_value=lambda pair: (pair[0], pair[1][0]),
+            plural=plural,
             lower_first=lambda s: s[:1].lower() + s[1:],
             upper_first=lambda s: s[:1].upper() + s[1:],
         )
@@ -113,6 +149,10 @@ class Sentences:
             raise Hidden
         self.counts_stated.append(value)
         return danish.number(value)
+
+    def counted(self, value: float | None, one: str, many: str) -> str:
+        """A count with its noun in the right number: '1 underretning', '2 underretninger'."""
+        return f"{self.count(value)} {plural(value, one, many)}"
 
     def sayable(self, value: float | None) -> str:
         """'' when the count could be said; else the sentence goes. For sentences that compare
