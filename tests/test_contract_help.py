@@ -55,6 +55,27 @@ def test_an_unknown_code_suggests_the_closest_by_spelling_and_label(ws, inputs):
     assert "Mente du 'school'" in source.message
 
 
+def test_the_end_of_a_compound_label_finds_its_code():
+    assert category("channel").closest("møde") == ["meeting"]  # Underretningsmøde
+    assert category("channel").closest("mail") == []
+
+
+def test_files_named_in_danish_are_read_as_their_kind(ws, inputs):
+    from boernetal import ingest_directory
+
+    folder = inputs / "danske navne"
+    folder.mkdir()
+    write_text(folder / "Underretninger.csv", DANISH)
+    write_text(folder / "noter.txt", "ikke data")
+    result = ingest_directory(ws, folder)
+    assert result.loaded and [(f.kind, f.path.name) for f in result.files] == [
+        ("notifications", "Underretninger.csv")
+    ]
+    assert [p.name for p in result.ignored] == ["noter.txt"]
+    assert KINDS["investigations"].names_file(folder / "børnefaglige_undersøgelser.xlsx")
+    assert not KINDS["investigations"].names_file(folder / "børnefaglige undersøgelser.txt")
+
+
 def test_a_code_or_its_label_finds_itself_first():
     for name, found in categories().items():
         for code, spec in found.codes.items():

@@ -41,6 +41,8 @@ class Category:
                 score = difflib.SequenceMatcher(None, said, name).ratio()
                 if len(said) >= 4 and (name.startswith(said) or said.startswith(name)):
                     score = max(score, 0.9)  # a word cut short or run on: 'telefon', 'skolen'
+                elif len(said) >= 4 and name.endswith(said):
+                    score = max(score, 0.8)  # the end of a compound word: 'møde' (Underretningsmøde)
                 scores[code] = max(scores.get(code, 0.0), score)
         close = sorted((c for c, score in scores.items() if score >= 0.7), key=lambda c: -scores[c])
         return close[:most]

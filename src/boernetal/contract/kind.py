@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .checks import Check
 from .columns import Column, Cpr, Derived
@@ -31,6 +33,12 @@ class RecordKind:
     @property
     def table(self) -> str:
         return self.name
+
+    def names_file(self, path: Path) -> bool:
+        """A file is of this kind when it is named as it, in English or in Danish:
+        notifications.csv, underretninger.xlsx, "Børnefaglige undersøgelser.csv"."""
+        stem = re.sub(r"[\s_-]+", " ", path.stem.casefold()).strip()
+        return path.suffix.lower() in (".csv", ".xlsx") and stem in (self.name, self.danish)
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -68,7 +68,8 @@ class IngestResult:
 
 
 def plan_directory(folder: Path) -> tuple[list[tuple[RecordKind, Path]], list[Path], list[Path]]:
-    """The files ``<kind>.csv`` / ``<kind>.xlsx`` in a folder, in the contract's order; the other
+    """The files ``<kind>.csv`` / ``<kind>.xlsx`` (or the kind's Danish name) in a folder, in the
+    contract's order; the other
     files; and the symbolic links that lead out of the folder, which are not followed (a link
     named ``notifications.csv`` must not make an import read, and print, another folder's file)."""
     if not folder.is_dir():
@@ -84,9 +85,7 @@ def plan_directory(folder: Path) -> tuple[list[tuple[RecordKind, Path]], list[Pa
             files.append(p)
     plan = []
     for kind in KINDS.values():
-        plan += [
-            (kind, p) for p in files if p.stem.lower() == kind.name and p.suffix.lower() in (".csv", ".xlsx")
-        ]
+        plan += [(kind, p) for p in files if kind.names_file(p)]
     planned = {p for _, p in plan}
     ignored = [p for p in files if p not in planned]
     if not plan:
@@ -94,8 +93,9 @@ def plan_directory(folder: Path) -> tuple[list[tuple[RecordKind, Path]], list[Pa
         raise IngestError(
             f"Der er ingen filer at indlæse i {folder}."
             + (f" ({links}: genveje til filer uden for mappen læses ikke.)" if outside else ""),
-            "Filerne skal hedde som deres type, fx notifications.csv eller placements.xlsx: "
-            + ", ".join(KINDS)
+            "Filerne skal hedde som deres type, på engelsk eller dansk, fx notifications.csv, "
+            "underretninger.csv eller anbringelser.xlsx. Typerne: "
+            + ", ".join(f"{k.name} ({k.danish})" for k in KINDS.values())
             + ".",
         )
     return plan, ignored, outside
