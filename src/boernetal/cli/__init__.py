@@ -291,6 +291,45 @@ def indicators(
     render.findings(err, figures.findings)
 
 
+fetch_app = typer.Typer(
+    cls=danish.DanishGroup,
+    help="Hent tal fra andre kilder ind i lageret.",
+    no_args_is_help=True,
+)
+app.add_typer(fetch_app, name="hent")
+
+
+@fetch_app.command(name="dst", cls=danish.DanishCommand)
+@user_errors
+def fetch_dst(
+    years: Annotated[str, typer.Option("--years", help="Årene, fx 2011-2013.", show_default=False)] = "",
+    peers: Annotated[
+        list[str] | None,
+        typer.Option("--peers", help="Sammenligningsgruppe fra boernetal.toml (kan gentages); ellers alle."),
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--fra-fil", help="Indlæs en gemt svarfil (fra mappen hentet/) i stedet for at hente."),
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Hent befolkning og udgifter fra Danmarks Statistik (Statistikbanken) og indlæs dem."""
+    import datetime as dt
+
+    from ..demo.run import parse_years
+    from ..statbank import Client, fetch
+
+    ws = Workspace.open(workspace)
+    last = dt.date.today().year - 1
+    first, final = parse_years(years) if years else (last - 2, last)
+    client = Client(on_request=lambda what: err.print(f"Henter {what} …", highlight=False))
+    result, saved = fetch(ws, list(range(first, final + 1)), peers, from_file, client)
+    render.ingest_result(out, err, ws, result)
+    out.print(f"Svarene fra Statistikbanken: {render.absolute(saved)}", highlight=False)
+    if not result.loaded:
+        raise typer.Exit(1)
+
+
 export_app = typer.Typer(
     cls=danish.DanishGroup,
     help="Skriv lageret ud til andre værktøjer.",

@@ -1,0 +1,305 @@
+"""Statistics Denmark fetched, not typed (``boernetal hent dst``).
+
+Population by age and sex (FOLK1A) and net operating expenditure by area (REGK31) for the
+workspace's own municipalities and its peer groups' members, checked against each table's
+metadata, turned into the contract's ``population`` and ``expenditure`` records and imported
+through the normal ingest path: validated, all or nothing, recorded in the import log under a
+name that says the table, the query and when it was fetched. The answers are kept in
+``hentet/`` as one file, which ``--fra-fil`` imports on a machine without network.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..contract import KINDS
+from ..ingest import IngestResult
+from ..ingest import run as ingest
+from ..workspace import Workspace
+from .client import Client, StatbankError
+
+#: the workspace folder the answers are kept in
+FOLDER = "hentet"
+#: Statbank's marks for a figure it does not publish (confidential or not compiled)
+MISSING = {"..", ".", "-", ""}
+
+
+@dataclass(frozen=True)
+class Table:
+    """One Statbank table as ``data/tables.toml`` describes it."""
+
+    name: str
+    kind: str
+    table: str
+    title: str
+    municipality: str
+    time: str
+    period: str
+    fixed: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    age: str | None = None
+    function: str | None = None
+    unit: float = 1.0
+
+    def periods(self, years: Iterable[int]) -> list[str]:
+        return [self.period.format(year=year) for year in years]
+
+    def year_of(self, period: str) -> int:
+        return int(period[:4])
+
+
+@cache
+def tables() -> dict[str, Table]:
+    text = resources.files("boernetal.statbank").joinpath("data/tables.toml").read_text("utf-8")
+    return {name: Table(name=name, **spec) for name, spec in tomllib.loads(text).items()}
+
+
+@cache
+def functions() -> dict[str, tuple[str, ...]]:
+    """Expenditure area -> the REGK functions summed into it."""
+    text = resources.files("boernetal.statbank").joinpath("data/regk_functions.toml").read_text("utf-8")
+    return {area: tuple(spec["functions"]) for area, spec in tomllib.loads(text).items()}
+
+
+@dataclass
+class Answer:
+    """What was asked of one table and what came back."""
+
+    table: str
+    variables: dict[str, list[str]]
+    tableinfo: dict[str, Any]
+    csv: str
+
+
+# -- asking ---------------------------------------------------------------------------------------
+def values_of(info: dict[str, Any], table: Table) -> dict[str, list[str]]:
+    """Variable id -> its value ids, as the table's metadata gives them."""
+    try:
+        return {v["id"]: [str(x["id"]) for x in v["values"]] for v in info["variables"]}
+    except (KeyError, TypeError):
+        raise StatbankError(
+            f"Statistikbankens beskrivelse af tabel {table.table} kan ikke læses (ingen variable).",
+            "Prøv igen senere; se docs/statbank.md.",
+        ) from None
+
+
+def query(
+    table: Table, info: dict[str, Any], municipalities: list[str], years: list[int]
+) -> dict[str, list[str]]:
+    """The values to ask for, each checked against the table's metadata: a variable or value the
+    Statbank does not have (renamed, not yet published, a code that does not exist) is named."""
+    known = values_of(info, table)
+
+    def variable(id: str) -> list[str]:
+        if id not in known:
+            raise StatbankError(
+                f"Tabel {table.table} har ikke variablen '{id}' (den har {', '.join(known)}).",
+                "Danmarks Statistik har omdøbt eller fjernet den. Ret "
+                f"src/boernetal/statbank/data/tables.toml efter statistikbanken.dk/{table.table}.",
+            )
+        return known[id]
+
+    def present(id: str, wanted: list[str], what: str) -> list[str]:
+        values = variable(id)
+        missing = [w for w in wanted if w not in values]
+        if missing:
+            shown = ", ".join(values[-8:]) if id == table.time else ", ".join(values[:12])
+            raise StatbankError(
+                f"Tabel {table.table} har ikke {what} {', '.join(missing)} i {id} (den har fx {shown}).",
+                "Vælg andre år med --years, eller ret koden i boernetal.toml eller "
+                "src/boernetal/statbank/data/ (se docs/statbank.md).",
+            )
+        return wanted
+
+    asked: dict[str, list[str]] = {
+        table.municipality: present(table.municipality, municipalities, "kommunekoden"),
+        table.time: present(table.time, table.periods(years), "perioden"),
+    }
+    for id, value in table.fixed.items():
+        asked[id] = present(id, [value], "værdien")
+    for id, codes in table.codes.items():
+        asked[id] = present(id, list(codes), "koden")
+    if table.age:
+        asked[table.age] = [v for v in variable(table.age) if v.isdigit()]
+    if table.function:
+        needed = sorted({f for group in functions().values() for f in group})
+        asked[table.function] = present(table.function, needed, "funktionen")
+    order = list(known)
+    return dict(sorted(asked.items(), key=lambda item: order.index(item[0])))
+
+
+def ask(client: Client, table: Table, municipalities: list[str], years: list[int]) -> Answer:
+    info = client.tableinfo(table.table)
+    variables = query(table, info, municipalities, years)
+    return Answer(table.table, variables, info, client.data(table.table, variables))
+
+
+# -- reading the answers -----------------------------------------------------------------------------
+def figures(answer: Answer, table: Table) -> list[dict[str, str]]:
+    """The CSV rows (Statbank ids -> codes, and INDHOLD); a figure Statbank does not publish ('..')
+    stops the import, naming where it is."""
+    text = answer.csv.strip()
+    reader = csv.DictReader(io.StringIO(text), delimiter=";")
+    expected = {*answer.variables, "INDHOLD"}
+    if not text or reader.fieldnames is None or not expected <= {f.strip() for f in reader.fieldnames}:
+        raise StatbankError(
+            f"Statistikbankens svar for tabel {table.table} har ikke kolonnerne "
+            f"{', '.join(sorted(expected))}.",
+            "Prøv igen senere; sker det igen, har Danmarks Statistik ændret formatet (se docs/statbank.md).",
+        )
+    rows = [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    for row in rows:
+        if row["INDHOLD"] in MISSING:
+            where = ", ".join(f"{k}={v}" for k, v in row.items() if k != "INDHOLD")
+            raise StatbankError(
+                f"Statistikbanken har ikke tallet for {where} i tabel {table.table} "
+                f"('{row['INDHOLD']}': fortroligt eller ikke opgjort). Intet er indlæst.",
+                "Vælg andre år med --years, eller tag kommunen ud af sammenligningsgruppen i boernetal.toml.",
+            )
+    return rows
+
+
+def number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", ".")) if "," in text else float(text)
+
+
+def population_records(answer: Answer, table: Table) -> list[dict[str, object]]:
+    sexes = next(iter(table.codes.values())) if table.codes else {}
+    sex_variable = next(iter(table.codes), None)
+    return [
+        {
+            "municipality": row[table.municipality],
+            "year": table.year_of(row[table.time]),
+            "age": int(row[table.age or "ALDER"]),
+            "sex": sexes[row[sex_variable]] if sex_variable else "",
+            "count": round(number(row["INDHOLD"])),
+        }
+        for row in figures(answer, table)
+    ]
+
+
+def expenditure_records(answer: Answer, table: Table) -> list[dict[str, object]]:
+    area_of = {f: area for area, group in functions().items() for f in group}
+    sums: dict[tuple[str, int, str], float] = {}
+    for row in figures(answer, table):
+        key = (row[table.municipality], table.year_of(row[table.time]), area_of[row[table.function or ""]])
+        sums[key] = sums.get(key, 0.0) + number(row["INDHOLD"]) * table.unit
+    return [
+        {"municipality": m, "year": y, "area": a, "amount": round(amount)}
+        for (m, y, a), amount in sums.items()
+    ]
+
+
+RECORDS: dict[str, Callable[[Answer, Table], list[dict[str, object]]]] = {
+    "population": population_records,
+    "expenditure": expenditure_records,
+}
+
+
+# -- the whole fetch ------------------------------------------------------------------------------------
+def municipalities_of(workspace: Workspace, peers: list[str] | None) -> list[str]:
+    """The workspace's own municipalities and the members of its peer groups (all, or those named)."""
+    config = workspace.config
+    groups = config.peer_groups
+    chosen = list(groups) if peers is None else peers
+    unknown = [p for p in chosen if p not in groups]
+    if unknown:
+        raise StatbankError(
+            f"Sammenligningsgruppen {', '.join(unknown)} findes ikke i boernetal.toml.",
+            "Grupperne står under [peer_groups]: " + (", ".join(groups) or "ingen endnu") + ".",
+        )
+    found = [*config.municipalities, *(m for p in chosen for m in groups[p])]
+    if not found:
+        raise StatbankError(
+            "Arbejdsområdet nævner ingen kommuner at hente tal for.",
+            'Skriv kommunerne i boernetal.toml: municipalities = ["183"] og evt. [peer_groups].',
+        )
+    return list(dict.fromkeys(found))
+
+
+def save(workspace: Workspace, answers: list[Answer], fetched: dt.datetime, base: str) -> Path:
+    folder = workspace.path / FOLDER
+    folder.mkdir(exist_ok=True)
+    path = folder / f"statistikbanken-{fetched:%Y%m%d-%H%M%S}.json"
+    content = {
+        "kilde": "Danmarks Statistik, Statistikbanken (CC BY 4.0)",
+        "adresse": base,
+        "hentet": fetched.isoformat(timespec="seconds"),
+        "svar": [answer.__dict__ for answer in answers],
+    }
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding="utf-8")
+    temporary.replace(path)
+    return path
+
+
+def load(path: Path) -> tuple[list[Answer], dt.datetime]:
+    try:
+        content = json.loads(path.read_text("utf-8"))
+        answers = [Answer(**answer) for answer in content["svar"]]
+        return answers, dt.datetime.fromisoformat(content["hentet"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise StatbankError(
+            f"{path} er ikke en svarfil fra boernetal hent dst.",
+            "Brug filen, som kommandoen gemte i arbejdsområdets mappe hentet/.",
+        ) from None
+
+
+def source_name(answer: Answer, table: Table, fetched: dt.datetime) -> str:
+    """The import log's name for the fetched records: table, query and time of fetching."""
+    places = "+".join(answer.variables.get(table.municipality, []))
+    periods = answer.variables.get(table.time, [])
+    span = periods[0] if len(periods) == 1 else f"{periods[0]}-{periods[-1]}"
+    asked = f"{table.municipality}={places} {table.time}={span}"
+    name = f"Statistikbanken {table.table} {asked} hentet {fetched:%Y-%m-%d %H.%M}"
+    return re.sub(r"[/\\:]", "-", name)[:200]
+
+
+def fetch(
+    workspace: Workspace,
+    years: list[int],
+    peers: list[str] | None = None,
+    from_file: Path | None = None,
+    client: Client | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[IngestResult, Path]:
+    """Fetch (or read from ``from_file``), check and import; returns the import's result and the
+    answer file. Nothing is imported unless every table's every figure could be read."""
+    wanted = tables()
+    if from_file is not None:
+        answers, fetched = load(from_file)
+        saved = from_file
+    else:
+        client = client or Client()
+        places = municipalities_of(workspace, peers)
+        answers = [ask(client, table, places, years) for table in wanted.values()]
+        fetched = now or dt.datetime.now().replace(microsecond=0)
+        saved = save(workspace, answers, fetched, client.base)
+    by_table = {t.table: t for t in wanted.values()}
+    with tempfile.TemporaryDirectory(prefix="boernetal-dst-") as folder:
+        plan = []
+        for answer in answers:
+            table = by_table.get(answer.table)
+            if table is None:
+                raise StatbankError(f"Svarfilen har tabel {answer.table}, som Børnetal ikke indlæser.")
+            records = RECORDS[table.kind](answer, table)
+            kind = KINDS[table.kind]
+            path = Path(folder) / f"{source_name(answer, table, fetched)}.csv"
+            with path.open("w", encoding="utf-8", newline="") as out:
+                writer = csv.DictWriter(out, fieldnames=[c.name for c in kind.input_columns], delimiter=";")
+                writer.writeheader()
+                writer.writerows(records)
+            plan.append((kind, path))
+        return ingest(workspace, plan), saved
