@@ -315,6 +315,24 @@ SAMPLES: dict[str, list[Row]] = {
         {"municipality": "183", "year": 2012, "area": "preventive", "amount": Decimal("7300000")},
         {"municipality": "165", "year": 2012, "area": "placements", "amount": Decimal("52000000.25")},
     ],
+    "births": [
+        {
+            "cpr": fake_cpr(D(2013, 3, 4), 7, boy=False),
+            "born": D(2013, 3, 4),
+            "municipality": "183",
+            "gestational_week": 34,
+            "mother_age": 19,
+            "readmitted": True,
+        },
+        {
+            "cpr": fake_cpr(D(2013, 5, 20), 8, boy=True),
+            "born": D(2013, 5, 20),
+            "municipality": "Ishøj",
+            "gestational_week": 40,
+            "mother_age": None,
+            "readmitted": None,
+        },
+    ],
 }
 
 

@@ -308,6 +308,45 @@ CASES = [
         "sex",
         "183 2013 alder 0",
     ),
+    # births (fødsler): an impossible gestational week or mother's age, a birth in the future,
+    # a CPR number that is not one, a birth without the child's CPR number
+    (
+        "gestational_week_impossible",
+        "births",
+        [sample("births", gestational_week=52)],
+        "out_of_range",
+        2,
+        "gestational_week",
+        "52",
+    ),
+    (
+        "mother_age_impossible",
+        "births",
+        [sample("births", mother_age=7)],
+        "out_of_range",
+        2,
+        "mother_age",
+        "7",
+    ),
+    (
+        "born_in_future",
+        "births",
+        [sample("births", born=D(2099, 1, 1))],
+        "in_future",
+        2,
+        "born",
+        "01.01.2099",
+    ),
+    (
+        "births_invalid_cpr",
+        "births",
+        [sample("births", cpr="040313-12")],
+        "invalid_cpr",
+        2,
+        "cpr",
+        "040313-xxxx",
+    ),
+    ("births_missing_cpr", "births", [sample("births", cpr=None)], "missing_value", 2, "cpr", None),
 ]
 
 

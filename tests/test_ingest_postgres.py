@@ -136,3 +136,17 @@ def test_init_on_a_server_that_cannot_be_used_writes_nothing(server, tmp_path): 
         done = run_cli("init", str(tmp_path / "ws"), "--warehouse-url", url)
         assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
         assert not (tmp_path / "ws").exists()
+
+
+def test_a_server_warehouse_of_an_earlier_version_gets_the_new_kinds_tables(on_server, tmp_path):
+    from boernetal import ingest_files
+
+    ws, url = on_server
+    rows = SAMPLES["notifications"]
+    assert ingest_files(ws, "notifications", [write_csv(tmp_path / "n.csv", rows)]).loaded
+    with psycopg.connect(url) as con:
+        con.execute("DROP TABLE births")
+    figures = compute(ws, 2013)
+    assert figures.results["births.total"].empty
+    with psycopg.connect(url) as con:
+        assert con.execute("SELECT count(*) FROM births").fetchone() == (0,)

@@ -176,3 +176,21 @@ def test_budget_lines_keep_the_order_of_the_file_when_corrected_added_or_moved(w
         ("Plejefamilier", 1),
     ]
     assert query(ws.warehouse_path, "SELECT count(*) FROM budget") == [(4,)]
+
+
+def test_a_warehouse_of_an_earlier_version_gets_the_new_kinds_tables(ws, inputs):
+    """A warehouse made before a record kind existed (here: without births) is read as before: the
+    new kind's table is added, empty, the first time it is opened; nothing else changes."""
+    import duckdb
+
+    from boernetal.engine import compute
+
+    assert ingest_files(ws, "notifications", [write_csv(inputs / "n.csv", SAMPLES["notifications"])]).loaded
+    con = duckdb.connect(str(ws.warehouse_path))
+    con.execute("DROP TABLE births")
+    con.close()
+    before = snapshot(ws.warehouse_path)
+    figures = compute(ws, 2013)
+    assert figures.results["births.total"].empty and not figures.results["notifications.total"].empty
+    assert query(ws.warehouse_path, "SELECT count(*) FROM births") == [(0,)]
+    assert snapshot(ws.warehouse_path) == {**before, "births": []}

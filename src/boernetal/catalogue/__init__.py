@@ -15,6 +15,7 @@ The families register their definitions in :data:`REGISTRY` when imported.
 from __future__ import annotations
 
 from . import (  # noqa: F401 — importing a family registers its definitions
+    births,
     cases,
     complaints,
     economy,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .kind import RecordKind
 from .kinds import (
+    births,
     budget,
     cases,
     complaints,
@@ -33,6 +34,7 @@ KINDS: dict[str, RecordKind] = {
         budget,
         population,
         expenditure,
+        births,
     )
 }
 

@@ -539,6 +539,32 @@ def expenditure(s: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def births(s: dict[str, Any], rng: random.Random, people: People) -> list[Row]:
+    """Births per year with exactly the seed's premature births (weeks 25–36), young mothers
+    (17–23) and readmissions within 28 days; the rest at term, to mothers of 24–42."""
+    rows = []
+    for m, b in s["births"].items():
+        for i, year in enumerate(YEARS):
+            n = b["total"][i]
+            last = D(year, 9, 30) if year == 2013 else D(year, 12, 31)  # readmissions counted to October
+            days = sorted(random_day(rng, D(year, 1, 1), D(year, 12, 31)) for _ in range(n))
+            early = set(rng.sample(range(n), b["premature"][i]))
+            young = set(rng.sample(range(n), b["young_mothers"][i]))
+            readmitted = set(rng.sample([k for k in range(n) if days[k] <= last], b["readmitted"][i]))
+            for k, born in enumerate(days):
+                rows.append(
+                    {
+                        "cpr": people.cpr(born, rng.random() < 0.51),
+                        "born": born,
+                        "municipality": m,
+                        "gestational_week": rng.randint(25, 36) if k in early else rng.randint(37, 42),
+                        "mother_age": rng.randint(17, 23) if k in young else rng.randint(24, 42),
+                        "readmitted": "ja" if k in readmitted else "nej",
+                    }
+                )
+    return rows
+
+
 def budget() -> list[Row]:
     text = resources.files("boernetal.demo").joinpath("data/budget-2013.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter=";"))
@@ -564,4 +590,5 @@ def generate() -> dict[str, list[Row]]:
         "population": population(s),
         "expenditure": expenditure(s),
         "budget": budget(),
+        "births": births(s, rng, people),
     }

@@ -10,6 +10,7 @@ from types import TracebackType
 
 import duckdb
 
+from ..contract import KINDS
 from ..contract.sql import open_duckdb
 from ..errors import WarehouseLockedError, WorkspaceError
 from .schema import schema_sql
@@ -30,6 +31,10 @@ class Warehouse:
                     "Prøv igen, når indlæsningen er færdig.",
                 )
             self.con = opened(path, read_only=True)
+            if missing_kinds(self.con):  # a warehouse of an earlier version: its new kinds' tables
+                self.con.close()
+                upgrade(path)
+                self.con = opened(path, read_only=True)
         else:
             self.writing = claim_writing(path)
             try:
@@ -56,6 +61,26 @@ class Warehouse:
         if self.writing is not None:
             self.writing.unlink(missing_ok=True)
             self.writing = None
+
+
+def missing_kinds(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The record kinds whose tables the warehouse does not have yet (added by a later version)."""
+    found = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return [kind.table for kind in KINDS.values() if kind.table not in found]
+
+
+def upgrade(path: Path) -> None:
+    """Add the tables of record kinds that came with a later version of Børnetal (empty: nothing is
+    changed in the others), by opening the file for writing once."""
+    try:
+        Warehouse(path, read_only=False).close()
+    except WarehouseLockedError:
+        raise WarehouseLockedError(
+            f"Lageret {path} er fra en tidligere version af Børnetal og skal have nye tabeller, "
+            "men det er åbent i et andet program.",
+            "Luk ledelsesinformationen (boernetal serve) og andre programmer, der har lageret åbent, "
+            "og prøv igen; eller kør en indlæsning, som tilføjer tabellerne.",
+        ) from None
 
 
 #: how long a writer waits for readers (the dashboard's short requests) to let go of the file

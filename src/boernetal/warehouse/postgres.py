@@ -117,6 +117,11 @@ def check_schema(con: psycopg.Connection, allow_empty: bool = False) -> None:
     if "meta" in found and "value" in found["meta"]:
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         version = row[0] if row else None
+    if missing and not wrong and version == SCHEMA_VERSION and set(missing) <= set(expected):
+        # a warehouse of an earlier version: the tables of the kinds added since are made (empty)
+        with con.transaction():
+            con.execute(schema_sql("postgres"))  # type: ignore[call-overload]
+        missing = []
     if missing or wrong or version != SCHEMA_VERSION:
         named = ", ".join(wrong or missing) or "meta"
         raise WorkspaceError(

@@ -10,6 +10,7 @@ from . import (
     conclusion,
     economy,
     expenditure,
+    health_visiting,
     introduction,
     investigations,
     notifications,
@@ -26,5 +27,6 @@ SECTIONS = (
     ("Udgifter pr. 1.000 indbyggere", expenditure),
     ("Sagstal og sagsfordeling", caseload),
     ("Afgørelser i klagesystemet", complaints),
+    ("Sundhedsplejen", health_visiting),
     ("Økonomi", economy),
 )

@@ -1,0 +1,75 @@
+"""Sundhedsplejen: births in the families the health visitors serve, premature births, young
+mothers and readmissions, over the years. The chapter speaks of the municipalities that have
+birth records (the seed's health visitors serve Ishøj only), and says so."""
+
+from __future__ import annotations
+
+from ..context import ALL, Context
+from ..document import Cell, Section, Table
+from .common import part
+
+TEXT = "health_visiting"
+#: (count, share, the table's row label)
+MEASURES = (
+    ("births.total", None, "Fødsler"),
+    ("births.premature", "births.premature_share", "For tidligt fødte (uge 25–36)"),
+    ("births.young_mothers", "births.young_mothers_share", "Mødre på 17–23 år"),
+    ("births.readmitted", "births.readmitted_share", "Genindlagt inden for 28 dage"),
+)
+
+
+def served(ctx: Context) -> list[str]:
+    """The workspace's municipalities with births in the years shown."""
+    return [
+        m for m in ctx.municipalities if any(ctx.has("births.total", y, m) for y in ctx.years("births.total"))
+    ]
+
+
+def build(ctx: Context) -> list[Section]:
+    places = served(ctx)
+    if not places:
+        return []
+    # one municipality served: its own figures; several: all of them together
+    where = places[0] if len(places) == 1 else ALL
+    years = ctx.years("births.total")[-3:]
+    figures = {
+        id: {y: ctx.count(id, y, where) for y in years} for measure in MEASURES for id in measure[:2] if id
+    }
+    rows = [
+        [Cell(label), *(ctx.value_cell(count, year=y, municipality=where) for y in years)]
+        for count, _, label in MEASURES
+    ]
+    shares = [
+        [
+            Cell(f"{label}, andel"),
+            *(ctx.value_cell(share, "percent", year=y, municipality=where) for y in years),
+        ]
+        for _, share, label in MEASURES
+        if share
+    ]
+    place = ctx.place(places[0]) if len(places) == 1 else None
+    scope = {"places": [ctx.place(m) for m in places], "only_some": len(places) < len(ctx.municipalities)}
+    chapter = Section("Sundhedsplejen").add(ctx.say(TEXT, ["about", "scope"], **scope))
+    births = part("Antal fødsler").add(
+        ctx.say(TEXT, ["births"], years=years, births=figures["births.total"], place=place),
+        Table(
+            f"Fødsler{' i ' + place if place else ''} pr. år",
+            ["", *map(str, years)],
+            [*rows, *shares],
+            tuple(id for measure in MEASURES for id in measure[:2] if id),
+        ),
+    )
+    groups = part("For tidligt fødte og unge mødre").add(
+        ctx.say(
+            TEXT,
+            ["premature", "young_mothers", "readmitted"],
+            years=years[-2:],
+            premature=figures["births.premature"],
+            premature_share=figures["births.premature_share"],
+            young=figures["births.young_mothers"],
+            young_share=figures["births.young_mothers_share"],
+            readmitted=figures["births.readmitted"][years[-1]],
+            readmitted_share=figures["births.readmitted_share"][years[-1]],
+        )
+    )
+    return [chapter, births, groups]
