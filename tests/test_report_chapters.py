@@ -128,6 +128,7 @@ def test_markdown_becomes_paragraphs_lists_parts_and_tables(tmp_path):
         ("---\nkapitel: X\nplacering: midt i\n---\n", 3, "'midt i' kendes ikke"),
         ("---\nkapitel: X\når: sidste år\n---\n", 3, "ikke et årstal"),
         ("---\nkapitel: X\n---\nBarnet (010203-1234) blev anbragt.\n", 4, "CPR-nummer"),
+        ("---\nkapitel: X\n---\nTekst.\n\n![Figur](figur.png)\n", 6, "billedet 'figur.png'"),
     ],
 )
 def test_a_mistake_is_named_with_its_file_line_and_fix(tmp_path, text, line, words):
@@ -152,6 +153,7 @@ def test_a_place_that_cannot_be_is_named(tmp_path, header, words):
     with pytest.raises(BoernetalError) as caught:
         chapters.arrange(generated(), chapters.read_all(tmp_path))
     assert words in caught.value.message and "Konklusion" in str(caught.value)
+    assert caught.value.message.startswith("sted.md, linje 3:")  # the header's placering line
 
 
 # -- through the CLI, in every format -----------------------------------------------------------------
@@ -188,8 +190,8 @@ def test_the_chapter_is_in_word_and_excel_and_only_its_year(example):
     assert found and found[0][1] == 1204  # a number in the workbook, not text
 
 
-def test_carry_forward_copies_last_years_chapters_once(example):
-    out = run_cli(
+def carry_forward(example: Path):
+    return run_cli(
         "report",
         "--year",
         "2014",
@@ -201,24 +203,17 @@ def test_carry_forward_copies_last_years_chapters_once(example):
         "-w",
         str(example),
     )
+
+
+def test_carry_forward_copies_last_years_chapters_once(example):
+    out = carry_forward(example)
     assert out.returncode == 0, out.stderr
     copied = example / "kapitler" / "metoder-2014.md"
     assert copied.exists() and "år: 2014" in copied.read_text("utf-8")
     assert "Kopieret til 2014" in out.stdout and str(copied) in out.stdout.replace("\n", "")
     assert not (example / "kapitler" / "gammel-2014.md").exists()  # a 2012 chapter is not carried
     copied.write_text(copied.read_text("utf-8") + "\nNyt i 2014.\n", encoding="utf-8")
-    again = run_cli(
-        "report",
-        "--year",
-        "2014",
-        "--carry-forward",
-        "-f",
-        "html",
-        "-o",
-        str(example / "r14"),
-        "-w",
-        str(example),
-    )
+    again = carry_forward(example)
     assert again.returncode == 0 and "Nyt i 2014." in copied.read_text("utf-8")  # never overwritten
     assert "Nyt i 2014." in (example / "r14" / "aarsrapport-2014.html").read_text("utf-8")
 

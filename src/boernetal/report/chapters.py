@@ -49,6 +49,8 @@ class OwnChapter:
     next_to: str | None = None
     years: tuple[int, ...] = ()
     sections: list[Section] = field(default_factory=list)
+    #: the header's line that says where the text goes (for messages)
+    line: int = 2
 
     def for_year(self, year: int) -> bool:
         return not self.years or year in self.years
@@ -144,6 +146,7 @@ def read(path: Path) -> OwnChapter:
                 "eller 'før <kapitel>'/'efter <kapitel>' for et kapitel for sig.",
             )
         chapter.place, chapter.next_to = PLACES[word.lower()], other.strip() or None
+        chapter.line = line
     if "år" in found:
         chapter.years = years_of(path, *found["år"])
     chapter.sections = sections(path, body, title, first_line)
@@ -157,7 +160,8 @@ def read_all(workspace: Path) -> list[OwnChapter]:
 
 # -- Markdown to the document model ----------------------------------------------------------------
 def inline_text(token: Token) -> str:
-    """An inline token's words, without Markdown's marks (**fed**, links: their text)."""
+    """An inline token's words, without Markdown's marks (**fed**, links: their text); a picture
+    raises ValueError with its address."""
     parts = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
@@ -165,10 +169,7 @@ def inline_text(token: Token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif child.type == "image":
-            raise BoernetalError(
-                f"Billedet '{child.attrs.get('src')}' kan ikke bruges i et eget kapitel endnu.",
-                "Skriv tallene som en tabel i stedet (se docs/report.md).",
-            )
+            raise ValueError(child.attrs.get("src"))
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
@@ -176,17 +177,32 @@ def sections(path: Path, body: str, title: str, first_line: int) -> list[Section
     """The chapter's text: blocks before the first heading belong to the chapter itself; each
     heading (#, ## …) starts a section of it."""
     tokens = MarkdownIt("commonmark").enable("table").parse(body)
+
+    def line(token: Token) -> int:
+        return first_line + (token.map or [0])[0]
+
+    def text(token: Token) -> str:
+        try:
+            return inline_text(token)
+        except ValueError as picture:
+            raise problem(
+                path,
+                line(token),
+                f"billedet '{picture}' kan ikke bruges i et eget kapitel endnu",
+                "Skriv tallene som en tabel i stedet (se docs/report.md).",
+            ) from None
+
     current = Section(title)
     found = [current]
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.type == "heading_open":
-            current = Section(inline_text(tokens[i + 1]), level=2)
+            current = Section(text(tokens[i + 1]), level=2)
             found.append(current)
             i += 3
         elif token.type == "paragraph_open":
-            current.add(Paragraph(inline_text(tokens[i + 1])))
+            current.add(Paragraph(text(tokens[i + 1])))
             i += 3
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             close = token.type.replace("_open", "_close")
@@ -195,7 +211,7 @@ def sections(path: Path, body: str, title: str, first_line: int) -> list[Section
                 t = tokens[j]
                 depth += t.nesting if t.type == token.type or t.type == close else 0
                 if t.type == "inline":
-                    items.append(inline_text(t))
+                    items.append(text(t))
                 if t.type == close and depth == 0:
                     break
                 j += 1
@@ -203,11 +219,11 @@ def sections(path: Path, body: str, title: str, first_line: int) -> list[Section
             i = j + 1
         elif token.type == "table_open":
             close = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
-            # a paragraph "Tabel: …" right before a table is its title
-            named = current.blocks and isinstance(current.blocks[-1], Paragraph)
-            named = named and current.blocks[-1].text.lower().startswith("tabel:")  # type: ignore[union-attr]
-            caption = current.blocks.pop().text[6:].strip() if named else current.title  # type: ignore[union-attr]
-            current.add(table(path, tokens[i:close], first_line + (token.map or [0])[0], caption))
+            last, caption = current.blocks[-1] if current.blocks else None, current.title
+            if isinstance(last, Paragraph) and last.text.lower().startswith("tabel:"):
+                current.blocks.pop()  # a paragraph "Tabel: …" right before a table is its caption
+                caption = last.text[6:].strip()
+            current.add(table(path, tokens[i:close], line(token), caption))
             i = close + 1
         else:
             i += 1
@@ -267,14 +283,14 @@ def arrange(
             if chapter.next_to:
                 raise problem(
                     chapter.path,
-                    1,
+                    chapter.line,
                     f"'{chapter.title}' er et af rapportens kapitler; det kan ikke flyttes",
                     "Skriv 'placering: erstat', 'før' eller 'efter' uden et kapitel bagefter.",
                 )
         elif chapter.place == "replace":
             raise problem(
                 chapter.path,
-                1,
+                chapter.line,
                 f"'{chapter.title}' er ikke et af rapportens kapitler, så der er intet at erstatte",
                 f"Rapportens kapitler er {', '.join(titles.values())}. Vil du have et kapitel for sig, "
                 "så skriv 'placering: efter <kapitel>'.",
@@ -282,7 +298,7 @@ def arrange(
         elif chapter.next_to and chapter.next_to.casefold() not in titles:
             raise problem(
                 chapter.path,
-                1,
+                chapter.line,
                 f"kapitlet '{chapter.next_to}' findes ikke i rapporten",
                 f"Rapportens kapitler er {', '.join(titles.values())}.",
             )

@@ -172,18 +172,20 @@ def figures(answer: Answer, table: Table) -> list[dict[str, str]]:
 
 
 def number(text: str) -> float:
-    return float(text.replace(".", "").replace(",", ".")) if "," in text else float(text)
+    """A Statbank figure: a decimal comma, no thousands separator ('1234,5')."""
+    return float(text.replace(",", "."))
 
 
 def population_records(answer: Answer, table: Table) -> list[dict[str, object]]:
-    sexes = next(iter(table.codes.values())) if table.codes else {}
-    sex_variable = next(iter(table.codes), None)
+    """Population by municipality, year, single year of age and sex (FOLK1A's first quarter)."""
+    assert table.age is not None
+    ((sex, sexes),) = table.codes.items()  # the one coded variable: KØN
     return [
         {
             "municipality": row[table.municipality],
             "year": table.year_of(row[table.time]),
-            "age": int(row[table.age or "ALDER"]),
-            "sex": sexes[row[sex_variable]] if sex_variable else "",
+            "age": int(row[table.age]),
+            "sex": sexes[row[sex]],
             "count": round(number(row["INDHOLD"])),
         }
         for row in figures(answer, table)
@@ -191,10 +193,12 @@ def population_records(answer: Answer, table: Table) -> list[dict[str, object]]:
 
 
 def expenditure_records(answer: Answer, table: Table) -> list[dict[str, object]]:
+    """Net operating expenditure per municipality, year and area: the area's functions summed, in kr."""
+    assert table.function is not None
     area_of = {f: area for area, group in functions().items() for f in group}
     sums: dict[tuple[str, int, str], float] = {}
     for row in figures(answer, table):
-        key = (row[table.municipality], table.year_of(row[table.time]), area_of[row[table.function or ""]])
+        key = (row[table.municipality], table.year_of(row[table.time]), area_of[row[table.function]])
         sums[key] = sums.get(key, 0.0) + number(row["INDHOLD"]) * table.unit
     return [
         {"municipality": m, "year": y, "area": a, "amount": round(amount)}
