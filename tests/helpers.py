@@ -333,6 +333,22 @@ SAMPLES: dict[str, list[Row]] = {
             "readmitted": None,
         },
     ],
+    "health_visits": [
+        {
+            "visit_id": "B1",
+            "cpr": fake_cpr(D(2013, 3, 4), 7, boy=False),
+            "visited": D(2013, 3, 9),
+            "municipality": "183",
+            "visit_type": "postnatal",
+        },
+        {
+            "visit_id": "B2",
+            "cpr": None,
+            "visited": D(2013, 2, 1),
+            "municipality": "Ishøj",
+            "visit_type": "Graviditetsbesøg",
+        },
+    ],
 }
 
 

@@ -346,6 +346,24 @@ CASES = [
         "cpr",
         "040313-xxxx",
     ),
+    (
+        "visit_type_unknown",
+        "health_visits",
+        [sample("health_visits", visit_type="kaffebesøg")],
+        "unknown_code",
+        2,
+        "visit_type",
+        "kaffebesøg",
+    ),
+    (
+        "visited_in_future",
+        "health_visits",
+        [sample("health_visits", visited=D(2099, 1, 1))],
+        "in_future",
+        2,
+        "visited",
+        "01.01.2099",
+    ),
     ("births_missing_cpr", "births", [sample("births", cpr=None)], "missing_value", 2, "cpr", None),
 ]
 

@@ -74,6 +74,8 @@ def test_files_named_in_danish_are_read_as_their_kind(ws, inputs):
     assert [p.name for p in result.ignored] == ["noter.txt"]
     assert KINDS["investigations"].names_file(folder / "børnefaglige_undersøgelser.xlsx")
     assert not KINDS["investigations"].names_file(folder / "børnefaglige undersøgelser.txt")
+    assert KINDS["health_visits"].names_file(folder / "health_visits.csv")
+    assert KINDS["health_visits"].names_file(folder / "Sundhedsplejebesøg.xlsx")
 
 
 def test_a_code_or_its_label_finds_itself_first():

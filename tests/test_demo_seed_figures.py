@@ -375,6 +375,16 @@ def test_births_premature_and_young_mothers(figures, seed):
     assert figures.value("births.readmitted", 2013, "183") == h["readmissions_first_28_days"]["count"]
 
 
+def test_need_visits_and_equality_in_health(figures, seed):
+    h = seed["health_visiting_183"]
+    assert (
+        pct(figures.value("health_visits.children_need_share", 2013, "183"), 1)
+        == h["need_visits_share_of_children"]
+    )
+    equality = figures.value("health_visits.children_equality_share", 2013, "183")
+    assert pct(equality, 1) == h["equality_in_health_visits_share"]
+
+
 def test_economy(figures, seed):
     e = seed["economy_2013"]
     for m in ("183", "187"):
@@ -427,6 +437,7 @@ KEY_SENTENCES = [
     "Der var 270 fødsler i Ishøj i 2013 mod 288 i 2012 og 298 i 2011.",
     "var 17 i 2012 (5,9 % af fødslerne) og 18 i 2013",
     "34 i 2013 (12,6 %)",
+    "36,4 % af dem fik behovsbesøg, og 7,5 % fik besøg under ’Lighed i sundhed’.",
     "gennemsnittet var 303.748 kr. pr. 1.000 indbyggere. "
     "Ishøj brugte 348.387 kr., 44.639 kr. over gennemsnittet.",
 ]

@@ -12,6 +12,7 @@ from .kinds import (
     cases,
     complaints,
     expenditure,
+    health_visits,
     investigations,
     measures,
     notifications,
@@ -35,6 +36,7 @@ KINDS: dict[str, RecordKind] = {
         population,
         expenditure,
         births,
+        health_visits,
     )
 }
 

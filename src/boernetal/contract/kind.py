@@ -37,8 +37,12 @@ class RecordKind:
     def names_file(self, path: Path) -> bool:
         """A file is of this kind when it is named as it, in English or in Danish:
         notifications.csv, underretninger.xlsx, "Børnefaglige undersøgelser.csv"."""
-        stem = re.sub(r"[\s_-]+", " ", path.stem.casefold()).strip()
-        return path.suffix.lower() in (".csv", ".xlsx") and stem in (self.name, self.danish)
+
+        def plain(name: str) -> str:
+            return re.sub(r"[\s_-]+", " ", name.casefold()).strip()
+
+        names = (plain(self.name), plain(self.danish))
+        return path.suffix.lower() in (".csv", ".xlsx") and plain(path.stem) in names
 
     def column(self, name: str) -> Column:
         for col in self.columns:

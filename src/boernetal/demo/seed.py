@@ -565,6 +565,52 @@ def births(s: dict[str, Any], rng: random.Random, people: People) -> list[Row]:
     return rows
 
 
+def health_visits(s: dict[str, Any], rng: random.Random, people: People, born: list[Row]) -> list[Row]:
+    """Visits per year: every newborn of the year and enough of last year's children to make the
+    year's children visited; the seed's numbers of them with need and "lighed i sundhed" visits."""
+    rows: list[Row] = []
+
+    def visit(cpr: str | None, day: dt.date, kind: str, m: str) -> None:
+        rows.append(
+            {
+                "visit_id": f"B{len(rows) + 1:05d}",
+                "cpr": cpr,
+                "visited": day,
+                "municipality": m,
+                "visit_type": kind,
+            }
+        )
+
+    for m, h in s["health_visits"].items():
+        by_year = {
+            y: [(r["cpr"], r["born"]) for r in born if r["municipality"] == m and r["born"].year == y]
+            for y in YEARS
+        }
+        for i, year in enumerate(YEARS):
+            last_day = D(year, 12, 31)
+            newborns = by_year[year]
+            earlier = by_year.get(year - 1) or [
+                people.child(D(year, 1, 1), 0) for _ in range(h["children"][i] - len(newborns))
+            ]
+            older = rng.sample(earlier, h["children"][i] - len(newborns))
+            visited = []
+            for cpr, birth in newborns:
+                day = min(birth + dt.timedelta(days=rng.randint(2, 9)), last_day)
+                visit(cpr, day, "postnatal", m)
+                visited.append((cpr, day))
+            for cpr, _ in older:
+                day = random_day(rng, D(year, 1, 1), last_day)
+                visit(cpr, day, "eight_months", m)
+                visited.append((cpr, day))
+            for kind, n in (("need", h["need"][i]), ("equality", h["equality"][i])):
+                for cpr, first in rng.sample(visited, n):
+                    for _ in range(rng.randint(1, 3)):
+                        visit(cpr, random_day(rng, first, last_day), kind, m)
+            for _ in range(h["pregnancy"][i]):
+                visit(None, random_day(rng, D(year, 1, 1), last_day), "pregnancy", m)
+    return rows
+
+
 def budget() -> list[Row]:
     text = resources.files("boernetal.demo").joinpath("data/budget-2013.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter=";"))
@@ -590,5 +636,10 @@ def generate() -> dict[str, list[Row]]:
         "population": population(s),
         "expenditure": expenditure(s),
         "budget": budget(),
-        "births": births(s, rng, people),
-    }
+    } | next_kinds(s, rng, people)
+
+
+def next_kinds(s: dict[str, Any], rng: random.Random, people: People) -> dict[str, list[Row]]:
+    """The kinds added after the first wave, drawn after the others (which stay as they were)."""
+    born = births(s, rng, people)
+    return {"births": born, "health_visits": health_visits(s, rng, people, born)}

@@ -1,6 +1,7 @@
-"""Sundhedsplejen: births in the families the health visitors serve, premature births, young
-mothers and readmissions, over the years. The chapter speaks of the municipalities that have
-birth records (the seed's health visitors serve Ishøj only), and says so."""
+"""Sundhedsplejen: births in the families the health visitors serve (premature births, young
+mothers, readmissions) and the children they visited (need visits, "lighed i sundhed"), over the
+years. The chapter speaks of the municipalities that have such records (the seed's health
+visitors serve Ishøj only), and says so."""
 
 from __future__ import annotations
 
@@ -18,10 +19,22 @@ MEASURES = (
 )
 
 
+#: (indicator, unit, the table's row label) of the children visited
+VISITED = (
+    ("health_visits.children", "count", "Børn besøgt af sundhedsplejen"),
+    ("health_visits.children_need", "count", "Børn med behovsbesøg"),
+    ("health_visits.children_need_share", "percent", "Børn med behovsbesøg, andel"),
+    ("health_visits.children_equality", "count", "Børn med besøg ’Lighed i sundhed’"),
+    ("health_visits.children_equality_share", "percent", "Børn med besøg ’Lighed i sundhed’, andel"),
+)
+
+
 def served(ctx: Context) -> list[str]:
-    """The workspace's municipalities with births in the years shown."""
+    """The workspace's municipalities with births or health visits in the years shown."""
     return [
-        m for m in ctx.municipalities if any(ctx.has("births.total", y, m) for y in ctx.years("births.total"))
+        m
+        for m in ctx.municipalities
+        if any(ctx.has(id, y, m) for id in ("births.total", "health_visits.children") for y in ctx.years(id))
     ]
 
 
@@ -31,7 +44,16 @@ def build(ctx: Context) -> list[Section]:
         return []
     # one municipality served: its own figures; several: all of them together
     where = places[0] if len(places) == 1 else ALL
+    place = ctx.place(places[0]) if len(places) == 1 else None
+    scope = {"places": [ctx.place(m) for m in places], "only_some": len(places) < len(ctx.municipalities)}
+    chapter = Section("Sundhedsplejen").add(ctx.say(TEXT, ["about", "scope"], **scope))
+    return [chapter, *births(ctx, where, place), *visited(ctx, where, place)]
+
+
+def births(ctx: Context, where: str, place: str | None) -> list[Section]:
     years = ctx.years("births.total")[-3:]
+    if not years:
+        return []
     figures = {
         id: {y: ctx.count(id, y, where) for y in years} for measure in MEASURES for id in measure[:2] if id
     }
@@ -47,10 +69,7 @@ def build(ctx: Context) -> list[Section]:
         for _, share, label in MEASURES
         if share
     ]
-    place = ctx.place(places[0]) if len(places) == 1 else None
-    scope = {"places": [ctx.place(m) for m in places], "only_some": len(places) < len(ctx.municipalities)}
-    chapter = Section("Sundhedsplejen").add(ctx.say(TEXT, ["about", "scope"], **scope))
-    births = part("Antal fødsler").add(
+    counts = part("Antal fødsler").add(
         ctx.say(TEXT, ["births"], years=years, births=figures["births.total"], place=place),
         Table(
             f"Fødsler{' i ' + place if place else ''} pr. år",
@@ -72,4 +91,34 @@ def build(ctx: Context) -> list[Section]:
             readmitted_share=figures["births.readmitted_share"][years[-1]],
         )
     )
-    return [chapter, births, groups]
+    return [counts, groups]
+
+
+def visited(ctx: Context, where: str, place: str | None) -> list[Section]:
+    years = ctx.years("health_visits.children")[-3:]
+    if not years:
+        return []
+    rows = [
+        [Cell(label), *(ctx.value_cell(id, unit, year=y, municipality=where) for y in years)]
+        for id, unit, label in VISITED
+    ]
+    return [
+        part("Behovsbesøg og lighed i sundhed").add(
+            ctx.say(TEXT, ["need_about"]),
+            ctx.say(
+                TEXT,
+                ["visited"],
+                children=ctx.value("health_visits.children", years[-1], where),
+                need=ctx.value("health_visits.children_need_share", years[-1], where),
+                equality=ctx.value("health_visits.children_equality_share", years[-1], where),
+                last=years[-1],
+                place=place,
+            ),
+            Table(
+                f"Børn besøgt af sundhedsplejen{' i ' + place if place else ''} pr. år",
+                ["", *map(str, years)],
+                rows,
+                tuple(id for id, _, _ in VISITED),
+            ),
+        )
+    ]
