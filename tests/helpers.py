@@ -349,6 +349,26 @@ SAMPLES: dict[str, list[Row]] = {
             "visit_type": "Graviditetsbesøg",
         },
     ],
+    "service_enrolments": [
+        {
+            "enrolment_id": "F1",
+            "family_id": "Fam-7",
+            "cpr": CHILD_A,
+            "municipality": "183",
+            "service": "family_treatment",
+            "start": D(2013, 2, 1),
+            "end": D(2013, 6, 30),
+        },
+        {
+            "enrolment_id": "F2",
+            "family_id": None,
+            "cpr": None,
+            "municipality": "Vallensbæk",
+            "service": "Åben anonym rådgivning",
+            "start": D(2013, 3, 5),
+            "end": None,
+        },
+    ],
 }
 
 

@@ -364,6 +364,24 @@ CASES = [
         "visited",
         "01.01.2099",
     ),
+    (
+        "service_unknown",
+        "service_enrolments",
+        [sample("service_enrolments", service="yoga")],
+        "unknown_code",
+        2,
+        "service",
+        "yoga",
+    ),
+    (
+        "course_ends_before_it_starts",
+        "service_enrolments",
+        [sample("service_enrolments", end=D(2013, 1, 5))],
+        "end_before_start",
+        2,
+        "end",
+        "05.01.2013",
+    ),
     ("births_missing_cpr", "births", [sample("births", cpr=None)], "missing_value", 2, "cpr", None),
 ]
 

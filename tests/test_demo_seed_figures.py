@@ -385,6 +385,42 @@ def test_need_visits_and_equality_in_health(figures, seed):
     assert pct(equality, 1) == h["equality_in_health_visits_share"]
 
 
+# -- the family services (Ishøjgård, Familieværkstedet) ----------------------------------------------
+def test_family_workshop_respite_tolmiea_home_team_and_conferences(figures, seed):
+    s = seed["services_2013"]
+    w = s["family_workshop"]
+
+    def families(service: str, year: int = 2013, municipality: str = "183") -> float:
+        return figures.count("services.families", year, municipality, service=service)
+
+    assert families("open_counselling") == w["anonymous_counselling_families"]
+    assert families("advice") == w["advice_families"]
+    assert families("family_treatment") == w["family_treatment_families"]
+    assert (
+        families("advice", municipality="187") + families("family_treatment", municipality="187")
+        == w["families_from_187"]
+    )
+    assert families("open_counselling") - families("open_counselling", 2012) == w["anonymous_change_vs_2012"]
+    assert families("advice") - families("advice", 2012) == w["advice_change_vs_2012"]
+    respite = [figures.count("services.children", y, service="respite_care") for y in (2012, 2013)]
+    change = round(pct((respite[1] - respite[0]) / respite[0] * 100))
+    assert f"+{change} %" == s["respite"]["enrolled_children_change"]
+    t = s["tolmiea"]
+    assert {y: families("tolmiea", y) for y in (2012, 2013)} == t["families"]
+    assert figures.count("services.families_new", service="tolmiea") == t["new"]
+    assert figures.count("services.families_ended", service="tolmiea") == t["discharged"]
+    assert (
+        figures.count("services.families_active_end", service="tolmiea")
+        == t["active_end_of_year"]["families"]
+    )
+    assert (
+        figures.count("services.children_active_end", service="tolmiea")
+        == t["active_end_of_year"]["children"]
+    )
+    assert families("home_team") == s["home_team"]["families"]
+    assert families("family_group_conference") == s["family_group_conferences"]
+
+
 def test_economy(figures, seed):
     e = seed["economy_2013"]
     for m in ("183", "187"):
@@ -437,6 +473,15 @@ KEY_SENTENCES = [
     "Der var 270 fødsler i Ishøj i 2013 mod 288 i 2012 og 298 i 2011.",
     "var 17 i 2012 (5,9 % af fødslerne) og 18 i 2013",
     "34 i 2013 (12,6 %)",
+    "På Familieværkstedet fik 88 familier åben anonym rådgivning, 34 familier råd og vejledning og 53 "
+    "familier familiebehandling i 2013. Desuden fik 26 familier fra Vallensbæk rådgivning eller "
+    "familiebehandling.",
+    "I forhold til 2012 steg den åbne anonyme rådgivning med 20 familier, "
+    "mens råd og vejledning faldt med 29",
+    "Tolmiea blev benyttet af 10 familier i 2012 og 13 i 2013. "
+    "Der var 3 nye indskrivninger og 7 udskrivninger",
+    "Ved udgangen af 2013 var 6 familier med i alt 7 børn i forløb.",
+    "en stigning på 21 %.",
     "36,4 % af dem fik behovsbesøg, og 7,5 % fik besøg under ’Lighed i sundhed’.",
     "gennemsnittet var 303.748 kr. pr. 1.000 indbyggere. "
     "Ishøj brugte 348.387 kr., 44.639 kr. over gennemsnittet.",

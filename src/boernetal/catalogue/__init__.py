@@ -27,6 +27,7 @@ from . import (  # noqa: F401 — importing a family registers its definitions
     notifications,
     placements,
     population,
+    services,
 )
 from .findings import Finding
 from .registry import REGISTRY, Indicator

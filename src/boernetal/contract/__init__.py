@@ -18,6 +18,7 @@ from .kinds import (
     notifications,
     placements,
     population,
+    service_enrolments,
     staff,
 )
 
@@ -37,6 +38,7 @@ KINDS: dict[str, RecordKind] = {
         expenditure,
         births,
         health_visits,
+        service_enrolments,
     )
 }
 

@@ -611,6 +611,56 @@ def health_visits(s: dict[str, Any], rng: random.Random, people: People, born: l
     return rows
 
 
+#: offers whose courses name the child (the others: a family's own conversations)
+NAMED_CHILD = ("respite_care", "family_treatment", "home_team", "family_group_conference")
+
+
+def services(s: dict[str, Any], rng: random.Random, people: People) -> list[Row]:
+    """Courses within each year, as many families per offer as the seed's; Tolmiea's own story."""
+    rows: list[Row] = []
+
+    def course(
+        m: str, service: str, start: dt.date, end: dt.date | None, cpr: str | None, family: str
+    ) -> None:
+        rows.append(
+            {
+                "enrolment_id": f"F{len(rows) + 1:05d}",
+                "family_id": family,
+                "cpr": cpr,
+                "municipality": m,
+                "service": service,
+                "start": start,
+                "end": end,
+            }
+        )
+
+    for m, offers in s["services"].items():
+        for service, per_year in offers.items():
+            for year, n in zip(YEARS, per_year, strict=True):
+                for _ in range(n):
+                    start = random_day(rng, D(year, 1, 1), D(year, 11, 30))
+                    length = 0 if service == "family_group_conference" else rng.randint(7, 60)
+                    cpr = people.child(start, rng.randint(2, 15))[0] if service in NAMED_CHILD else None
+                    end = min(start + dt.timedelta(days=length), D(year, 12, 30))  # within the year
+                    course(m, service, start, end, cpr, f"{m}-{len(rows) + 1}")
+
+    # Tolmiea (Ishøj): mothers and their newborns, courses of a year or more
+    def infant(start: dt.date) -> str:
+        return people.cpr(start - dt.timedelta(days=rng.randint(10, 60)), rng.random() < 0.5)
+
+    for k in range(10):  # from 2012; six end in 2013, four go on
+        start = month_day(rng, 2012, 1 + k)
+        end = month_day(rng, 2013, 2 + k) if k < 6 else None
+        course("183", "tolmiea", start, end, infant(start), f"T{k + 1}")
+    twins_start = D(2013, 4, 8)
+    twins = people.cpr(D(2013, 3, 2), True), people.cpr(D(2013, 3, 2), False)
+    for cpr in twins:  # a new family with two children, going on
+        course("183", "tolmiea", twins_start, None, cpr, "T11")
+    course("183", "tolmiea", D(2013, 5, 13), None, infant(D(2013, 5, 13)), "T12")
+    course("183", "tolmiea", D(2013, 3, 4), D(2013, 11, 15), infant(D(2013, 3, 4)), "T13")
+    return rows
+
+
 def budget() -> list[Row]:
     text = resources.files("boernetal.demo").joinpath("data/budget-2013.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter=";"))
@@ -642,4 +692,8 @@ def generate() -> dict[str, list[Row]]:
 def next_kinds(s: dict[str, Any], rng: random.Random, people: People) -> dict[str, list[Row]]:
     """The kinds added after the first wave, drawn after the others (which stay as they were)."""
     born = births(s, rng, people)
-    return {"births": born, "health_visits": health_visits(s, rng, people, born)}
+    return {
+        "births": born,
+        "health_visits": health_visits(s, rng, people, born),
+        "service_enrolments": services(s, rng, people),
+    }

@@ -15,6 +15,7 @@ from . import (
     investigations,
     notifications,
     placements,
+    services,
 )
 
 #: (title, module) in the seed's order; "Datagrundlag og datakvalitet" comes last, from the report.
@@ -27,6 +28,7 @@ SECTIONS = (
     ("Udgifter pr. 1.000 indbyggere", expenditure),
     ("Sagstal og sagsfordeling", caseload),
     ("Afgørelser i klagesystemet", complaints),
+    ("Tilbud til familier", services),
     ("Sundhedsplejen", health_visiting),
     ("Økonomi", economy),
 )
