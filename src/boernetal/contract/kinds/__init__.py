@@ -1,1 +1,1 @@
-"""The ten record kinds of the data contract, one module each."""
+"""The record kinds of the data contract, one module each: the ten of the spec and Børnetal's additions."""
