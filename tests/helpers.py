@@ -369,6 +369,24 @@ SAMPLES: dict[str, list[Row]] = {
             "end": None,
         },
     ],
+    "group_activities": [
+        {
+            "group_id": "G1",
+            "municipality": "183",
+            "group_type": "mothers_group",
+            "start": D(2013, 4, 2),
+            "sessions": 3,
+            "participants": 5,
+        },
+        {
+            "group_id": "G2",
+            "municipality": "Ishøj",
+            "group_type": "Præmaturcafé",
+            "start": D(2013, 1, 15),
+            "sessions": None,
+            "participants": 12,
+        },
+    ],
 }
 
 

@@ -382,6 +382,24 @@ CASES = [
         "end",
         "05.01.2013",
     ),
+    (
+        "group_type_unknown",
+        "group_activities",
+        [sample("group_activities", group_type="strikkeklub")],
+        "unknown_code",
+        2,
+        "group_type",
+        "strikkeklub",
+    ),
+    (
+        "participants_negative",
+        "group_activities",
+        [sample("group_activities", participants=-2)],
+        "out_of_range",
+        2,
+        "participants",
+        "-2",
+    ),
     ("births_missing_cpr", "births", [sample("births", cpr=None)], "missing_value", 2, "cpr", None),
 ]
 

@@ -421,6 +421,12 @@ def test_family_workshop_respite_tolmiea_home_team_and_conferences(figures, seed
     assert families("family_group_conference") == s["family_group_conferences"]
 
 
+def test_mothers_groups(figures, seed):
+    g = seed["health_visiting_183"]["mothers_groups_2013"]
+    assert figures.value("groups.groups", 2013, "183", group_type="mothers_group") == g["groups"]
+    assert figures.value("groups.participants", 2013, "183", group_type="mothers_group") == g["women"]
+
+
 def test_economy(figures, seed):
     e = seed["economy_2013"]
     for m in ("183", "187"):
@@ -482,6 +488,7 @@ KEY_SENTENCES = [
     "Der var 3 nye indskrivninger og 7 udskrivninger",
     "Ved udgangen af 2013 var 6 familier med i alt 7 børn i forløb.",
     "en stigning på 21 %.",
+    "I 2013 blev der holdt 35 mødregrupper med i alt 167 deltagere",
     "36,4 % af dem fik behovsbesøg, og 7,5 % fik besøg under ’Lighed i sundhed’.",
     "gennemsnittet var 303.748 kr. pr. 1.000 indbyggere. "
     "Ishøj brugte 348.387 kr., 44.639 kr. over gennemsnittet.",

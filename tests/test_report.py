@@ -30,6 +30,8 @@ CHAPTERS = [
     "Udgifter pr. 1.000 indbyggere",
     "Sagstal og sagsfordeling",
     "Afgørelser i klagesystemet",
+    "Tilbud til familier",
+    "Sundhedsplejen",
     "Økonomi",
     "Datagrundlag og datakvalitet",
 ]

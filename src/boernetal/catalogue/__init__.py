@@ -21,6 +21,7 @@ from . import (  # noqa: F401 — importing a family registers its definitions
     economy,
     expenditure,
     findings,
+    groups,
     health_visits,
     investigations,
     measures,

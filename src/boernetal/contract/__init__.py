@@ -12,6 +12,7 @@ from .kinds import (
     cases,
     complaints,
     expenditure,
+    group_activities,
     health_visits,
     investigations,
     measures,
@@ -39,6 +40,7 @@ KINDS: dict[str, RecordKind] = {
         births,
         health_visits,
         service_enrolments,
+        group_activities,
     )
 }
 

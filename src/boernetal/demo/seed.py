@@ -661,6 +661,26 @@ def services(s: dict[str, Any], rng: random.Random, people: People) -> list[Row]
     return rows
 
 
+def groups(s: dict[str, Any], rng: random.Random) -> list[Row]:
+    """Groups begun each year with the seed's numbers of groups and participants in all."""
+    rows: list[Row] = []
+    for m, kinds in s["groups"].items():
+        for kind, g in kinds.items():
+            for year, n, people_in in zip(YEARS, g["groups"], g["participants"], strict=True):
+                for taking_part in apportion([1.0] * n, people_in):
+                    rows.append(
+                        {
+                            "group_id": f"G{len(rows) + 1:04d}",
+                            "municipality": m,
+                            "group_type": kind,
+                            "start": random_day(rng, D(year, 1, 1), D(year, 12, 31)),
+                            "sessions": g["sessions"],
+                            "participants": taking_part,
+                        }
+                    )
+    return rows
+
+
 def budget() -> list[Row]:
     text = resources.files("boernetal.demo").joinpath("data/budget-2013.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter=";"))
@@ -696,4 +716,5 @@ def next_kinds(s: dict[str, Any], rng: random.Random, people: People) -> dict[st
         "births": born,
         "health_visits": health_visits(s, rng, people, born),
         "service_enrolments": services(s, rng, people),
+        "group_activities": groups(s, rng),
     }

@@ -239,5 +239,8 @@ def write(report: Report, path: Path) -> Path:
             after_table = isinstance(block, Table)
     for style in ("Heading 1", "Heading 2", "Title"):
         doc.styles[style].font.color.rgb = BLUE
+    chapter = doc.styles["Heading 1"]  # chapters follow on: a heading that stands out from a part's
+    chapter.font.size = Pt(18)
+    chapter.paragraph_format.space_before = Pt(28)
     doc.save(str(path))
     return path

@@ -5,6 +5,7 @@ visitors serve Ishøj only), and says so."""
 
 from __future__ import annotations
 
+from ...contract.categories import category
 from ..context import ALL, Context
 from ..document import Cell, Section, Table
 from .common import part
@@ -47,7 +48,7 @@ def build(ctx: Context) -> list[Section]:
     place = ctx.place(places[0]) if len(places) == 1 else None
     scope = {"places": [ctx.place(m) for m in places], "only_some": len(places) < len(ctx.municipalities)}
     chapter = Section("Sundhedsplejen").add(ctx.say(TEXT, ["about", "scope"], **scope))
-    return [chapter, *births(ctx, where, place), *visited(ctx, where, place)]
+    return [chapter, *births(ctx, where, place), *visited(ctx, where, place), *held(ctx, where)]
 
 
 def births(ctx: Context, where: str, place: str | None) -> list[Section]:
@@ -122,3 +123,21 @@ def visited(ctx: Context, where: str, place: str | None) -> list[Section]:
             ),
         )
     ]
+
+
+def held(ctx: Context, where: str) -> list[Section]:
+    """The groups begun in the year: how many of each kind, and how many took part."""
+    kinds = ctx.breakdown("groups.groups", "group_type", municipality=where)
+    if not kinds:
+        return []
+    said = [
+        {
+            "kind": code,
+            "groups": ctx.count("groups.groups", municipality=where, group_type=code),
+            "participants": ctx.count("groups.participants", municipality=where, group_type=code),
+            "before": ctx.count("groups.groups", ctx.year - 1, where, group_type=code),
+        }
+        for code in category("group_type").codes
+        if code in kinds
+    ]
+    return [part("Grupper").add(ctx.say(TEXT, ["groups"], held=said))]
