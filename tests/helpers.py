@@ -387,6 +387,26 @@ SAMPLES: dict[str, list[Row]] = {
             "participants": 12,
         },
     ],
+    "postnatal_screenings": [
+        {
+            "screening_id": "E1",
+            "cpr": fake_cpr(D(2013, 3, 4), 7, boy=False),
+            "municipality": "183",
+            "screened": D(2013, 5, 6),
+            "parent": "mother",
+            "instrument": "epds",
+            "score": 12,
+        },
+        {
+            "screening_id": "E2",
+            "cpr": fake_cpr(D(2013, 3, 4), 7, boy=False),
+            "municipality": "Ishøj",
+            "screened": D(2013, 5, 6),
+            "parent": "Far",
+            "instrument": "Gotland",
+            "score": 4,
+        },
+    ],
 }
 
 

@@ -400,6 +400,24 @@ CASES = [
         "participants",
         "-2",
     ),
+    (
+        "epds_score_impossible",
+        "postnatal_screenings",
+        [sample("postnatal_screenings", score=33)],
+        "out_of_range",
+        2,
+        "score",
+        "33",
+    ),
+    (
+        "parent_unknown",
+        "postnatal_screenings",
+        [sample("postnatal_screenings", parent="moster")],
+        "unknown_code",
+        2,
+        "parent",
+        "moster",
+    ),
     ("births_missing_cpr", "births", [sample("births", cpr=None)], "missing_value", 2, "cpr", None),
 ]
 

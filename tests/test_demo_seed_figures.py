@@ -421,6 +421,22 @@ def test_family_workshop_respite_tolmiea_home_team_and_conferences(figures, seed
     assert families("family_group_conference") == s["family_group_conferences"]
 
 
+def test_postnatal_screening(figures, seed):
+    p = seed["health_visiting_183"]["postnatal_screening_2013"]
+    assert figures.value("screenings.parents", 2013, "183", parent="mother") == p["women"]
+    assert figures.value("screenings.parents", 2013, "183", parent="father") == p["men"]
+    share = "screenings.moderate_or_severe_share"
+    assert pct(figures.value(share, 2013, "183", parent="mother"), 1) == p["moderate_to_severe"]["women"]
+    # 8 of 88 men is 9,1 %: the seed says "9 %"
+    assert pct(figures.value(share, 2013, "183", parent="father")) == p["moderate_to_severe"]["men"]
+    assert (
+        pct(figures.value("screenings.severe_share", 2013, "183", parent="mother"), 1) == p["severe"]["women"]
+    )
+    assert (
+        pct(figures.value("screenings.severe_share", 2013, "183", parent="father"), 1) == p["severe"]["men"]
+    )
+
+
 def test_mothers_groups(figures, seed):
     g = seed["health_visiting_183"]["mothers_groups_2013"]
     assert figures.value("groups.groups", 2013, "183", group_type="mothers_group") == g["groups"]
@@ -489,6 +505,7 @@ KEY_SENTENCES = [
     "Ved udgangen af 2013 var 6 familier med i alt 7 børn i forløb.",
     "en stigning på 21 %.",
     "I 2013 blev der holdt 35 mødregrupper med i alt 167 deltagere",
+    "I 2013 tog 187 mødre og 88 fædre imod tilbuddet om screening. 22,5 % af mødrene",
     "36,4 % af dem fik behovsbesøg, og 7,5 % fik besøg under ’Lighed i sundhed’.",
     "gennemsnittet var 303.748 kr. pr. 1.000 indbyggere. "
     "Ishøj brugte 348.387 kr., 44.639 kr. over gennemsnittet.",

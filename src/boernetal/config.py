@@ -11,6 +11,9 @@ from .contract.municipalities import resolve
 from .errors import ConfigError
 
 MIN_CELL_FLOOR = 3
+#: the cut-offs when boernetal.toml gives none: EPDS 11 and 13 (as many Danish municipalities use),
+#: the Gotland scale 13 and 20
+SCREENING: dict[str, tuple[int, int]] = {"epds": (11, 13), "gotland": (13, 20)}
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class WorkspaceConfig:
     warehouse_url: str | None = None
     #: ``[dashboard]``: what ``boernetal serve`` shows and to whom
     dashboard: DashboardConfig = field(default_factory=lambda: DashboardConfig())
+    #: ``[screening]``: instrument -> (moderate, severe): the scores from which a postnatal
+    #: reaction counts as moderate and as severe
+    screening: dict[str, tuple[int, int]] = field(default_factory=lambda: dict(SCREENING))
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,33 @@ class DashboardConfig:
     session_minutes: int = 30
     #: may an analyst open the records behind a count (the leaders' and advisers' may)
     analysts_see_records: bool = False
+
+
+def screening_config(raw: object, file: str) -> dict[str, tuple[int, int]]:
+    """``[screening]``: per instrument, the moderate and severe cut-offs (others keep the defaults)."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{file}: [screening] skal være en tabel.")
+    found = dict(SCREENING)
+    for instrument, cut in raw.items():
+        example = f"{instrument} = {{ moderate = 11, severe = 13 }}"
+        if instrument not in SCREENING:
+            raise ConfigError(
+                f"{file}: [screening] {instrument} er ikke en skala.",
+                f"Skalaerne er: {', '.join(SCREENING)}.",
+            )
+        moderate, severe = (cut.get("moderate"), cut.get("severe")) if isinstance(cut, dict) else (None, None)
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (moderate, severe)):
+            raise ConfigError(
+                f"{file}: [screening] {instrument} skal have moderate og severe som hele tal.",
+                f"Fx {example}.",
+            )
+        if severe < moderate:  # type: ignore[operator]
+            raise ConfigError(
+                f"{file}: [screening] {instrument}: severe ({severe}) er mindre end moderate ({moderate}).",
+                f"En svær reaktion har den højeste score, fx {example}.",
+            )
+        found[instrument] = (moderate, severe)  # type: ignore[assignment]
+    return found
 
 
 def dashboard_config(raw: object, file: str) -> DashboardConfig:
@@ -136,4 +169,5 @@ def load_config(path: Path) -> WorkspaceConfig:
         mappings=mappings,
         warehouse_url=url,
         dashboard=dashboard_config(raw.get("dashboard", {}), path.name),
+        screening=screening_config(raw.get("screening", {}), path.name),
     )

@@ -38,6 +38,7 @@ CATEGORY_OF = {
     "source_group": ("source", "groups"),
     "placement_group": ("placement_type", "groups"),
     "area": ("budget_area", "codes"),
+    "parent": ("parent_role", "codes"),
 }
 
 

@@ -74,6 +74,8 @@ class Scope:
     #: registers a small table on the connection under a name (the DuckDB executor, whose cached
     #: SQL names them); without it a small table is an Ibis memtable, which every backend reads
     register: Callable[[str, pa.Table], object] | None = field(default=None, compare=False, repr=False)
+    #: the workspace's screening cut-offs: instrument -> (moderate, severe); empty: the defaults
+    cutoffs: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def _once(self, name: str, kind: str, build: Callable[[], ir.Table]) -> ir.Table:
         key = (name, kind)
@@ -184,6 +186,25 @@ class Scope:
         """The configured peer groups: ``peer`` (group name) and ``member`` (municipality code)."""
         return self._once("peers", "", self._peers)
 
+    def screening_cutoffs(self) -> ir.Table:
+        """The scores from which a postnatal reaction counts as moderate and as severe, per
+        ``instrument`` (the workspace's [screening], else Børnetal's defaults)."""
+        return self._once("cutoffs", "", self._cutoffs)
+
+    def _cutoffs(self) -> ir.Table:
+        from ..config import SCREENING
+
+        cuts = {**SCREENING, **self.cutoffs}
+        table = pa.table(
+            {
+                "instrument": list(cuts),
+                "moderate": [m for m, _ in cuts.values()],
+                "severe": [s for _, s in cuts.values()],
+            },
+            schema=pa.schema([("instrument", pa.string()), ("moderate", pa.int32()), ("severe", pa.int32())]),
+        )
+        return self.constant("cutoffs", table)
+
     def _peers(self) -> ir.Table:
         pairs = [(name, code) for name, codes in self.peer_groups.items() for code in codes]
         table = pa.table(
@@ -207,7 +228,7 @@ class Scope:
 
     def prepare(self) -> None:
         """Make and register the small tables the scope provides (for cached SQL that reads them)."""
-        self.calendar(), self.days(), self.month_ends(), self.scopes(), self.peers()
+        self.calendar(), self.days(), self.month_ends(), self.scopes(), self.peers(), self.screening_cutoffs()
 
     def scopes(self) -> ir.Table:
         """Record municipality ("member") -> the municipality it is counted under ("scope")."""

@@ -19,6 +19,7 @@ from .kinds import (
     notifications,
     placements,
     population,
+    postnatal_screenings,
     service_enrolments,
     staff,
 )
@@ -39,6 +40,7 @@ KINDS: dict[str, RecordKind] = {
         expenditure,
         births,
         health_visits,
+        postnatal_screenings,
         service_enrolments,
         group_activities,
     )

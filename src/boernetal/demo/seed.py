@@ -681,6 +681,42 @@ def groups(s: dict[str, Any], rng: random.Random) -> list[Row]:
     return rows
 
 
+def screenings(s: dict[str, Any], rng: random.Random, born: list[Row]) -> list[Row]:
+    """Parents screened at the two-month visit, with scores that give exactly the seed's numbers
+    of moderate-or-severe and severe reactions under Børnetal's default cut-offs."""
+    from ..config import SCREENING
+
+    rows: list[Row] = []
+    for m, parents in s["screenings"].items():
+        for parent, p in parents.items():
+            moderate, severe = SCREENING[p["instrument"]]
+            for i, year in enumerate(YEARS):
+                children = [r for r in born if r["municipality"] == m and r["born"].year == year]
+                n, worse, worst = p["screened"][i], p["moderate"][i], p["severe"][i]
+                for k, child in enumerate(rng.sample(children, n)):
+                    score = (
+                        rng.randint(severe, severe + 6)
+                        if k < worst
+                        else rng.randint(moderate, severe - 1)
+                        if k < worse
+                        else rng.randint(0, moderate - 1)
+                    )
+                    rows.append(
+                        {
+                            "screening_id": f"S{len(rows) + 1:05d}",
+                            "cpr": child["cpr"],
+                            "municipality": m,
+                            "screened": min(
+                                child["born"] + dt.timedelta(days=rng.randint(55, 70)), D(year, 12, 31)
+                            ),
+                            "parent": parent,
+                            "instrument": p["instrument"],
+                            "score": score,
+                        }
+                    )
+    return rows
+
+
 def budget() -> list[Row]:
     text = resources.files("boernetal.demo").joinpath("data/budget-2013.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter=";"))
@@ -717,4 +753,5 @@ def next_kinds(s: dict[str, Any], rng: random.Random, people: People) -> dict[st
         "health_visits": health_visits(s, rng, people, born),
         "service_enrolments": services(s, rng, people),
         "group_activities": groups(s, rng),
+        "postnatal_screenings": screenings(s, rng, born),
     }

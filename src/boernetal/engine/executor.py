@@ -43,10 +43,18 @@ class Executor:
         rows: Rows = "own_and_all",
         peer_groups: Mapping[str, tuple[str, ...]] | None = None,
         periods: tuple[Period, ...] = (),
+        cutoffs: Mapping[str, tuple[int, int]] | None = None,
     ) -> Scope:
         """The records of ``years`` (or of ``periods``) as a definition sees them (see Scope)."""
         return Scope(
-            self.backend, years, municipalities, rows, peer_groups or {}, periods, **self.scope_options()
+            self.backend,
+            years,
+            municipalities,
+            rows,
+            peer_groups or {},
+            periods,
+            cutoffs=cutoffs or {},
+            **self.scope_options(),
         )
 
     def rows(self, key: str, build: Callable[[], ir.Table], scope: Scope | None = None) -> pd.DataFrame:
@@ -66,13 +74,16 @@ class Executor:
         municipalities: tuple[str, ...],
         peer_groups: Mapping[str, tuple[str, ...]],
         only: Iterable[str] | None = None,
+        cutoffs: Mapping[str, tuple[int, int]] | None = None,
     ) -> dict[str, pd.DataFrame]:
         """Every indicator (or those in ``only``, with what they are derived from) for the years
         each kind covers, in catalogue order and catalogue form (see tidy)."""
 
         def scope_of(indicator: Indicator) -> Scope | None:
             covered = tuple(years[indicator.kind])
-            return self.scope(covered, municipalities, indicator.rows, peer_groups) if covered else None
+            if not covered:
+                return None
+            return self.scope(covered, municipalities, indicator.rows, peer_groups, cutoffs=cutoffs)
 
         return self.run_each(wanted(only), scope_of)
 

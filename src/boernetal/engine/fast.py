@@ -57,8 +57,9 @@ class Fast(Executor):
         municipalities: tuple[str, ...],
         peer_groups: Mapping[str, tuple[str, ...]],
         only: Iterable[str] | None = None,
+        cutoffs: Mapping[str, tuple[int, int]] | None = None,
     ) -> dict[str, pd.DataFrame]:
-        return run_indicators(self, years, municipalities, peer_groups, only)
+        return run_indicators(self, years, municipalities, peer_groups, only, cutoffs)
 
     def additive(self, indicator: Indicator) -> bool:
         """``all`` can be summed from the municipalities' rows (see summing): asked of the
@@ -75,6 +76,7 @@ def run_indicators(
     municipalities: tuple[str, ...],
     peer_groups: Mapping[str, tuple[str, ...]],
     only: Iterable[str] | None = None,
+    cutoffs: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every indicator (or those in ``only``, which must include what they are derived from), in
     the catalogue's order: the queries compiled on this thread and run on ``WORKERS``, then the
@@ -114,7 +116,7 @@ def run_indicators(
             summed = executor.additive(indicator)
             key = (tuple(years[indicator.kind]), scope_rows(indicator, summed))
             if key not in scopes:
-                scopes[key] = executor.scope(key[0], municipalities, key[1], peer_groups)
+                scopes[key] = executor.scope(key[0], municipalities, key[1], peer_groups, cutoffs=cutoffs)
             scope = scopes[key]
             if not scope.years:
                 results[indicator.id] = empty(indicator)

@@ -145,7 +145,7 @@ def compute_with(
             "Indlæs udtræk for året med 'boernetal ingest', eller vælg et andet år "
             "(se hvilke år lageret har med 'boernetal status').",
         )
-    results = executor.run(years, municipalities, config.peer_groups)
+    results = executor.run(years, municipalities, config.peer_groups, cutoffs=config.screening)
     hide_below = min_cell if publish else None
     findings = find(executor, config, year, window, municipalities, years, results, hide_below)
     executor.close()

@@ -80,6 +80,7 @@ class Server(Executor):
         municipalities: tuple[str, ...],
         peer_groups: Mapping[str, tuple[str, ...]],
         only: Iterable[str] | None = None,
+        cutoffs: Mapping[str, tuple[int, int]] | None = None,
     ) -> dict[str, pd.DataFrame]:
         chosen = wanted(only)
         scopes: dict[tuple[tuple[int, ...], Rows], Scope] = {}
@@ -94,7 +95,7 @@ class Server(Executor):
             summed = additive(indicator, self.sql, self.scope)
             key = (covered, scope_rows(indicator, summed))
             if key not in scopes:
-                scopes[key] = self.scope(covered, municipalities, key[1], peer_groups)
+                scopes[key] = self.scope(covered, municipalities, key[1], peer_groups, cutoffs=cutoffs)
             scope = scopes[key]
             compiled = str(self.backend.compile(summed_query(indicator, scope, summed)))
             if self.connect is None:

@@ -48,7 +48,13 @@ def build(ctx: Context) -> list[Section]:
     place = ctx.place(places[0]) if len(places) == 1 else None
     scope = {"places": [ctx.place(m) for m in places], "only_some": len(places) < len(ctx.municipalities)}
     chapter = Section("Sundhedsplejen").add(ctx.say(TEXT, ["about", "scope"], **scope))
-    return [chapter, *births(ctx, where, place), *visited(ctx, where, place), *held(ctx, where)]
+    return [
+        chapter,
+        *births(ctx, where, place),
+        *visited(ctx, where, place),
+        *screened(ctx, where),
+        *held(ctx, where),
+    ]
 
 
 def births(ctx: Context, where: str, place: str | None) -> list[Section]:
@@ -141,3 +147,25 @@ def held(ctx: Context, where: str) -> list[Section]:
         if code in kinds
     ]
     return [part("Grupper").add(ctx.say(TEXT, ["groups"], held=said))]
+
+
+def screened(ctx: Context, where: str) -> list[Section]:
+    """Screening for efterfødselsreaktion: mothers and fathers screened, and the shares with a
+    moderate-or-severe and a severe reaction (by the workspace's cut-offs)."""
+    if not ctx.has("screenings.parents", municipality=where):
+        return []
+
+    def per_parent(id: str) -> dict[str, float | None]:
+        return {p: ctx.value(id, municipality=where, parent=p) for p in ("mother", "father")}
+
+    return [
+        part("Screening for efterfødselsreaktion").add(
+            ctx.say(
+                TEXT,
+                ["screening_about", "screened"],
+                screened=per_parent("screenings.parents"),
+                moderate=per_parent("screenings.moderate_or_severe_share"),
+                severe=per_parent("screenings.severe_share"),
+            )
+        )
+    ]
