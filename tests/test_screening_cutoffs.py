@@ -36,6 +36,15 @@ def screenings() -> list[dict]:
     return rows
 
 
+def set_screening(ws: Workspace, lines: str) -> None:
+    """The workspace's [screening] table (boernetal init writes the defaults) with these lines."""
+    config = ws.path / "boernetal.toml"
+    defaults = "epds = { moderate = 11, severe = 13 }\ngotland = { moderate = 13, severe = 20 }\n"
+    text = config.read_text("utf-8")
+    assert defaults in text
+    config.write_text(text.replace(defaults, lines + "\n"), encoding="utf-8")
+
+
 def counted(ws: Workspace, id: str) -> dict[str, float]:
     rows = compute(ws, 2013).rows(id, municipality="183", year=2013)
     return dict(zip(rows["parent"], rows["value"], strict=True))
@@ -53,10 +62,7 @@ def test_the_defaults_then_the_workspaces_own_cutoffs(ws, tmp_path, monkeypatch)
     # defaults: EPDS 11/13, Gotland 13/20
     assert counted(ws, "screenings.moderate_or_severe") == {"mother": 5, "father": 4}
     assert counted(ws, "screenings.severe") == {"mother": 3, "father": 2}
-    config = ws.path / "boernetal.toml"
-    config.write_text(
-        config.read_text("utf-8") + "\n[screening]\nepds = { moderate = 13, severe = 20 }\n", encoding="utf-8"
-    )
+    set_screening(ws, "epds = { moderate = 13, severe = 20 }")
     ws = Workspace.open(ws.path)
     assert counted(ws, "screenings.moderate_or_severe") == {"mother": 3, "father": 4}  # Gotland as before
     assert counted(ws, "screenings.severe") == {"mother": 1, "father": 2}
@@ -68,8 +74,7 @@ def test_the_plain_executor_reads_the_same_cutoffs(ws):
     from boernetal.engine.executor import Plain
     from boernetal.engine.indicator_set import compute_with
 
-    config = ws.path / "boernetal.toml"
-    config.write_text(config.read_text("utf-8") + "\n[screening]\ngotland = { moderate = 20, severe = 30 }\n")
+    set_screening(ws, "gotland = { moderate = 20, severe = 30 }")
     ws = Workspace.open(ws.path)
     with ws.warehouse(read_only=True) as warehouse:
         plain = compute_with(Plain(ibis.duckdb.from_connection(warehouse.con)), ws.config, 2013)
@@ -87,8 +92,7 @@ def test_the_plain_executor_reads_the_same_cutoffs(ws):
     ],
 )
 def test_a_cutoff_that_cannot_be_is_said(ws, table, words):
-    config = ws.path / "boernetal.toml"
-    config.write_text(config.read_text("utf-8") + f"\n[screening]\n{table}\n", encoding="utf-8")
+    set_screening(ws, table)
     with pytest.raises(ConfigError, match="screening"):
         Workspace.open(ws.path)
     out = run_cli("status", "-w", str(ws.path))
