@@ -183,11 +183,7 @@ def main() -> None:
         with ws.warehouse(read_only=True) as wh:
             for table in ("notifications", "placements", "measures", "cases"):
                 print(f"  {table}: {wh.con.sql(f'SELECT count(*) FROM {table}').fetchall()[0][0]:,} rows")
-            years = covered_years(
-                Fast(wh.con),
-                ["notifications"],
-                [args.year - 2, args.year - 1, args.year],
-            )["notifications"]
+            years = covered_years(Fast(wh.con), ["notifications"], args.year)["notifications"]
 
         # Compiled SQL is cached between runs (indicators/sqlcache.py) and serves every year and
         # workspace. Timed: the first run after installing or upgrading Børnetal (nothing compiled

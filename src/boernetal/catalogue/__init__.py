@@ -28,6 +28,8 @@ from . import (  # noqa: F401 — importing a family registers its definitions
     notifications,
     placements,
     population,
+    school_health,
+    school_needs,
     screenings,
     services,
 )

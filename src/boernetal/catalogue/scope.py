@@ -136,7 +136,7 @@ class Scope:
         # the join with the calendar is what picks the years: no dates of the years are written in
         # the SQL, so one compiled query serves every year and workspace (see sqlcache)
         spec, days = KINDS[kind], self.calendar()
-        if spec.period == "year":
+        if spec.yearly:
             return table.filter(table.year.isin(days.year))
         start = table[spec.period]
         if spec.period_end is None:  # an event belongs to the year it happened in: joined on its day
@@ -173,7 +173,7 @@ class Scope:
 
     def _window(self, kind: str) -> ir.Table:
         spec, table, days = KINDS[kind], self.everywhere(kind), self.calendar()
-        if spec.period == "year":
+        if spec.yearly:
             return table.filter(table.year.isin(days.year))
         first, last = days.first_day.min().as_scalar(), days.last_day.max().as_scalar()
         start = table[spec.period]

@@ -20,6 +20,9 @@ from .kinds import (
     placements,
     population,
     postnatal_screenings,
+    pupils,
+    school_health_exams,
+    school_needs,
     service_enrolments,
     staff,
 )
@@ -43,6 +46,9 @@ KINDS: dict[str, RecordKind] = {
         postnatal_screenings,
         service_enrolments,
         group_activities,
+        school_health_exams,
+        school_needs,
+        pupils,
     )
 }
 

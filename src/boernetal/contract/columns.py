@@ -374,6 +374,22 @@ class Integer(Amount):
 
 
 @dataclass(frozen=True)
+class SchoolYear(Column):
+    """A school year (skoleår) written as 2012/13 or 2012/2013, stored as the calendar year it ends
+    in (2013): school health counts by school year, and a school year belongs to the report of the
+    year it ends in. A bare year is refused, as ambiguous."""
+
+    sql_type: str = "INTEGER"
+    invalid_code = "invalid_school_year"
+
+    def parse_expr(self, cell: str, ctx: ParseContext) -> str:
+        return f"bt_school_year({cell})"
+
+    def invalid_condition(self, ctx: ParseContext) -> str:
+        return f"{self.value} IS NULL"
+
+
+@dataclass(frozen=True)
 class Category(Column):
     """A code from the category registry (``category``), or a label mapped to one in the workspace."""
 

@@ -17,6 +17,8 @@ class RecordKind:
     ``key`` names the stored columns that identify a record (its id, or a natural key);
     ``period`` the date or year column that places a record in time (for status and coverage),
     and ``period_end`` for records that last (the inclusive end date; empty = still open).
+    ``years_back``: how many years before the report year its figures are computed for (school
+    health shows six school years; most kinds the two before).
     ``ordered``: the rows' order in the file means something (budget lines: the account table
     lists them as the source does), so they are stored in it; sorting costs a large file time.
     """
@@ -29,6 +31,7 @@ class RecordKind:
     checks: tuple[Check, ...] = ()
     period_end: str | None = None
     ordered: bool = False
+    years_back: int = 2
 
     @property
     def table(self) -> str:
@@ -43,6 +46,12 @@ class RecordKind:
 
         names = (plain(self.name), plain(self.danish))
         return path.suffix.lower() in (".csv", ".xlsx") and plain(path.stem) in names
+
+    @property
+    def yearly(self) -> bool:
+        """Placed in time by a year (population, budget; a school year by the year it ends in),
+        not by a date."""
+        return self.period == "year"
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -65,6 +65,11 @@ def parse_datetime(text: str) -> tuple[dt.date, dt.time | None] | None:
     return (date, time) if ok else None
 
 
+def parse_school_year(text: str) -> int | None:
+    """The calendar year a school year ends in (2012/13 -> 2013), as the contract reads it."""
+    return _call("bt_school_year(?)", text)
+
+
 def parse_bool(text: str) -> bool | None:
     return _call("bt_bool(?)", text)
 

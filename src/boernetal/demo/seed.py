@@ -717,6 +717,122 @@ def screenings(s: dict[str, Any], rng: random.Random, born: list[Row]) -> list[R
     return rows
 
 
+#: the school years of the school health examinations: 2007/08 to 2012/13 (by the year they end in)
+SCHOOL_YEARS = tuple(range(2008, 2014))
+#: the age in the autumn of a school year of a pupil in each examination's grade
+EXAMINED = {"school_start": (0, 6), "school_leaving": (9, 15)}
+FREQUENCIES = ("always", "often", "sometimes", "rarely", "never")
+
+
+def school_year(end: int) -> str:
+    """A school year as the schools write it: 2012/13."""
+    return f"{end - 1}/{end % 100:02d}"
+
+
+def school_health(s: dict[str, Any], rng: random.Random, people: People) -> list[Row]:
+    """Pupils examined at school start and school leaving, six school years, with the seed's
+    numbers in each BMI class, motor screening results by sex and school-leaving answers."""
+    rows: list[Row] = []
+    for m, exams in s["school_health"].items():
+        for examination, e in exams.items():
+            grade, age = EXAMINED[examination]
+            for i, year in enumerate(SCHOOL_YEARS):
+                n = e["pupils"][i]
+                classes = {k: e[k][i] for k in ("moderate_overweight", "severe_overweight", "underweight")}
+                bmi = deck({**classes, "normal": n - sum(classes.values())}, rng)
+                if examination == "school_start":
+                    boys = [True] * e["boys"][i] + [False] * e["girls"][i]
+                    below = [True] * e["boys_below"][i] + [False] * (e["boys"][i] - e["boys_below"][i])
+                    below += [True] * e["girls_below"][i] + [False] * (e["girls"][i] - e["girls_below"][i])
+                    answers: list[dict[str, Any]] = [
+                        {"boy": boy, "motor_areas_below": rng.randint(1, 3) if low else 0}
+                        for boy, low in zip(boys, below, strict=True)
+                    ]
+                else:
+                    smoke = deck({True: e["smoking"][i], False: n - e["smoking"][i]}, rng)
+                    little = deck({"less": e["little_exercise"][i], "x": n - e["little_exercise"][i]}, rng)
+                    tired = deck({True: e["sleep_too_little"][i], False: n - e["sleep_too_little"][i]}, rng)
+                    last = year == SCHOOL_YEARS[-1]
+                    stress = (
+                        deck(dict(zip(FREQUENCIES, e["too_much_to_do"], strict=True)), rng) if last else []
+                    )
+                    ache = deck(dict(zip(FREQUENCIES, e["headache"], strict=True)), rng) if last else []
+                    answers = [
+                        {
+                            "boy": rng.random() < 0.5,
+                            "smokes_daily": "ja" if smoke[k] else "nej",
+                            "exercise": little[k]
+                            if little[k] == "less"
+                            else rng.choice(("daily", "several_weekly", "twice_weekly")),
+                            "sleeps_too_little": "ja" if tired[k] else "nej",
+                            "too_much_to_do": stress[k] if stress else None,
+                            "headache": ache[k] if ache else None,
+                        }
+                        for k in range(n)
+                    ]
+                for k, answer in enumerate(answers):
+                    cpr, _ = people.child(D(year - 1, 9, 1), age, answer.pop("boy"))
+                    rows.append(
+                        {
+                            "exam_id": f"SU{len(rows) + 1:05d}",
+                            "cpr": cpr,
+                            "municipality": m,
+                            "year": school_year(year),
+                            "grade": grade,
+                            "examination": examination,
+                            "bmi_class": bmi[k],
+                            **answer,
+                        }
+                    )
+    return rows
+
+
+def school_needs(s: dict[str, Any], rng: random.Random, people: People) -> tuple[list[Row], list[Row]]:
+    """Pupils with a particular need (one row per problem area, the seed's children, children with
+    two areas and contacts) and the schools' pupil counts."""
+    needs: list[Row] = []
+    pupils: list[Row] = []
+    for m, n in s["school_needs"].items():
+        for i, year in enumerate(YEARS):
+            pupils.append(
+                {"municipality": m, "year": school_year(year), "grade": None, "pupils": n["pupils"][i]}
+            )
+            children, several = n["children"][i], n["several"][i]
+            if year == YEARS[-1]:
+                areas = deck(n["areas"], rng)
+            else:
+                areas = deck(
+                    dict(
+                        zip(n["areas"], apportion(list(n["areas"].values()), children + several), strict=True)
+                    ),
+                    rng,
+                )
+            # the first ``several`` children get a second area, unlike their first (an equal one
+            # swaps first areas with a child that has only one)
+            kids = [people.child(D(year - 1, 9, 1), rng.randint(6, 15))[0] for _ in range(children)]
+            firsts, seconds = areas[:children], areas[children:]
+            for k, area in enumerate(seconds):
+                if firsts[k] == area:
+                    j = next(j for j in range(several, children) if firsts[j] != area)
+                    firsts[k], firsts[j] = firsts[j], firsts[k]
+            rows = [*zip(kids, firsts, strict=True), *zip(kids, seconds, strict=False)]
+            contacts = [1 + c for c in apportion([1.0] * len(rows), n["contacts"][i] - len(rows))]
+            rng.shuffle(contacts)
+            for (cpr, area), c in zip(rows, contacts, strict=True):
+                needs.append(
+                    {
+                        "need_id": f"BB{len(needs) + 1:05d}",
+                        "cpr": cpr,
+                        "municipality": m,
+                        "year": school_year(year),
+                        "need_area": area,
+                        "found_by": rng.choice(("examination", "open_door", "concern")),
+                        "contacts": c,
+                    }
+                )
+    return needs, pupils
+
+
 def budget() -> list[Row]:
     text = resources.files("boernetal.demo").joinpath("data/budget-2013.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter=";"))
@@ -754,4 +870,5 @@ def next_kinds(s: dict[str, Any], rng: random.Random, people: People) -> dict[st
         "service_enrolments": services(s, rng, people),
         "group_activities": groups(s, rng),
         "postnatal_screenings": screenings(s, rng, born),
-    }
+        "school_health_exams": school_health(s, rng, people),
+    } | dict(zip(("school_needs", "pupils"), school_needs(s, rng, people), strict=True))

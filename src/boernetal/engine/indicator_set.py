@@ -138,7 +138,7 @@ def compute_with(
         )
     municipalities = own_municipalities(config, executor)
     window = list(range(year - YEARS_BACK, year + 1))
-    years = covered_years(executor, KINDS, window)
+    years = covered_years(executor, KINDS, year)
     if not any(year in covered for covered in years.values()):
         raise BoernetalError(
             f"Lageret har ingen data for {year}.",
@@ -177,8 +177,10 @@ def own_municipalities(config: WorkspaceConfig, executor: Executor) -> tuple[str
     return tuple(sorted(m for m in rows.municipality if isinstance(m, str)))
 
 
-def covered_years(executor: Executor, kinds: Iterable[str], window: list[int]) -> dict[str, list[int]]:
-    """Per kind, the years of ``window`` that some record of it falls in (or, for periods, overlaps)."""
+def covered_years(executor: Executor, kinds: Iterable[str], year: int) -> dict[str, list[int]]:
+    """Per kind, the years up to ``year`` that some record of it falls in (or, for periods,
+    overlaps): as far back as the kind's figures are shown (``RecordKind.years_back``)."""
+    window = list(range(year - max(KINDS[kind].years_back for kind in kinds), year + 1))
     scope = executor.scope(tuple(window), ())  # the years come from its calendar: the SQL serves every window
 
     def years_with_records(kind: str) -> ir.Table:
@@ -188,7 +190,10 @@ def covered_years(executor: Executor, kinds: Iterable[str], window: list[int]) -
         {f"covered_years|{kind}": lambda k=kind: years_with_records(k) for kind in kinds}, scope
     )
     present = {key.split("|")[1]: set(rows.year) for key, rows in found.items()}
-    return {kind: [year for year in window if year in present[kind]] for kind in kinds}
+    return {
+        kind: [y for y in window if y in present[kind] and y >= year - KINDS[kind].years_back]
+        for kind in kinds
+    }
 
 
 # Disclosure control -------------------------------------------------------------------------------

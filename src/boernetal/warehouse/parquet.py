@@ -19,7 +19,6 @@ import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
 from ..contract import KINDS
-from ..contract.columns import Integer
 from ..errors import WorkspaceError
 from . import municipalities
 
@@ -79,7 +78,7 @@ def table_rows(backend: BaseBackend, name: str) -> pa.Table:
         return backend.to_pyarrow(table.filter(table.key == municipalities.KEY).select("key", "value"))
     kind = next(k for k in KINDS.values() if k.table == name)
     table = table.select(*columns_of(name))
-    if not isinstance(kind.column(kind.period), Integer):  # a date: its year
+    if not kind.yearly:  # a date: its year
         table = table.mutate(**{PARTITION: table[kind.period].year().cast("int32")})
     rows = backend.to_pyarrow(table)
     for i, field in enumerate(rows.schema):

@@ -11,7 +11,7 @@ import ibis
 from ibis.backends import BaseBackend
 
 from ..contract import KINDS
-from ..contract.columns import Integer, Municipality
+from ..contract.columns import Municipality
 from .connect import reading
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def kind_status(backend: BaseBackend, name: str) -> dict[str, Any]:
     kind = KINDS[name]
     table = backend.table(kind.table)
     period = table[kind.period]
-    first_year = period if isinstance(kind.column(kind.period), Integer) else period.year()
+    first_year = period if kind.yearly else period.year()
     last_year = first_year if not kind.period_end else table[kind.period_end].fill_null(period).year()
     summary = table.aggregate(rows=table.count(), first=first_year.min(), last=last_year.max())
     (row,) = backend.to_pyarrow(summary).to_pylist()

@@ -57,6 +57,21 @@ CREATE OR REPLACE MACRO bt_integer(v) AS CASE
     WHEN regexp_full_match(v, '-?\d{1,15}') THEN v::BIGINT
 END;
 
+-- School years: 2012/13, 2012/2013, 2012-13 or 2012-2013 (the second year the first's next) ->
+-- the calendar year the school year ends in (2013). A bare year is refused: 2013 could mean 2012/13
+-- or 2013/14.
+CREATE OR REPLACE MACRO bt_school_year(v) AS CASE
+    WHEN regexp_full_match(trim(v), '\d{4}\s*[/-]\s*(\d{2}|\d{4})')
+        AND (
+            (length(regexp_extract(trim(v), '[/-]\s*(\d+)$', 1)) = 2
+                AND (regexp_extract(trim(v), '^(\d{4})', 1)::INTEGER + 1) % 100
+                    = regexp_extract(trim(v), '[/-]\s*(\d+)$', 1)::INTEGER)
+            OR regexp_extract(trim(v), '^(\d{4})', 1)::INTEGER + 1
+                = regexp_extract(trim(v), '[/-]\s*(\d+)$', 1)::INTEGER
+        )
+    THEN regexp_extract(trim(v), '^(\d{4})', 1)::INTEGER + 1
+END;
+
 -- Amounts: decimal comma or point, thousands separators allowed, negative as -1.234 or (1.234).
 -- With both separators the last is the decimal one; a lone separator followed by exactly three
 -- digits ('1.234') is ambiguous and decided by the column's style (comma_decimal, see below).
