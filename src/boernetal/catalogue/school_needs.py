@@ -30,8 +30,13 @@ def several(s: Scope) -> ir.Table:
     return children(t.filter(t.need_area.min().over(child) != t.need_area.max().over(child)))
 
 
-@define("school_needs.areas", "Behovsproblematikker", breakdown=("need_area",))
+@define("school_needs.areas", "Behovsproblematikker")
 def areas(s: Scope) -> ir.Table:
+    return count(needs(s))
+
+
+@define("school_needs.by_area", "Behovsproblematikker efter problematik", breakdown=("need_area",))
+def by_area(s: Scope) -> ir.Table:
     return count(needs(s), "need_area")
 
 

@@ -15,6 +15,7 @@ from . import (
     investigations,
     notifications,
     placements,
+    school_health,
     services,
 )
 
@@ -30,5 +31,6 @@ SECTIONS = (
     ("Afgørelser i klagesystemet", complaints),
     ("Tilbud til familier", services),
     ("Sundhedsplejen", health_visiting),
+    ("Sundhedsprofil", school_health),
     ("Økonomi", economy),
 )
