@@ -28,6 +28,7 @@ from . import (  # noqa: F401 — importing a family registers its definitions
     notifications,
     placements,
     population,
+    programmes,
     school_health,
     school_needs,
     screenings,

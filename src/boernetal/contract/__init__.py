@@ -20,6 +20,7 @@ from .kinds import (
     placements,
     population,
     postnatal_screenings,
+    programme_enrolments,
     pupils,
     school_health_exams,
     school_needs,
@@ -49,6 +50,7 @@ KINDS: dict[str, RecordKind] = {
         school_health_exams,
         school_needs,
         pupils,
+        programme_enrolments,
     )
 }
 

@@ -833,6 +833,99 @@ def school_needs(s: dict[str, Any], rng: random.Random, people: People) -> tuple
     return needs, pupils
 
 
+def programmes(s: dict[str, Any], rng: random.Random, people: People) -> list[Row]:
+    """The school health service's programmes in 2013 (and the courses behind 2013's continuing
+    ones): Tidlig opsporing's offers and referrals, Tip Tab Tynde's courses, as the seed counts them."""
+    rows: list[Row] = []
+
+    def child(
+        name: str, m: str, offered: dt.date, response: str, start: dt.date | None = None, **more: Any
+    ) -> None:
+        cpr, _ = people.child(offered, rng.randint(7, 14))
+        rows.append(
+            {
+                "enrolment_id": f"P{len(rows) + 1:04d}",
+                "cpr": cpr,
+                "municipality": m,
+                "programme": name,
+                "offered": offered,
+                "response": response,
+                "start": start,
+                "end": more.get("end"),
+                "bmi_reduced": more.get("bmi_reduced"),
+                "referred_to": more.get("referred_to"),
+            }
+        )
+
+    last = YEARS[-1]
+    for m, programme in s["programmes"].items():
+        early = programme["early_detection"]
+        said_no = ["declined"] * early["declined"] + ["absent"] * early["absent"]
+        no_referrals = deck(early["referred_declined"], rng)
+        for k, response in enumerate(said_no):
+            referral = no_referrals[k] if k < len(no_referrals) else None
+            child(
+                early["name"],
+                m,
+                random_day(rng, D(last, 1, 15), D(last, 11, 30)),
+                response,
+                referred_to=referral,
+            )
+        referrals = deck(early["referred"], rng)
+        for k in range(early["offered"] - len(said_no)):
+            offered = random_day(rng, D(last, 1, 15), D(last, 10, 31))
+            referral = referrals[k] if k < len(referrals) else None
+            child(
+                early["name"], m, offered, "accepted", offered + dt.timedelta(days=14), referred_to=referral
+            )
+
+        ttt = programme["tip_tab_tynde"]
+        reduced = deck(
+            {True: ttt["bmi_reduced"], False: ttt["continuing"] + ttt["started"] - ttt["bmi_reduced"]}, rng
+        )
+        onward = deck(ttt["referred_on"], rng)
+        for k in range(ttt["continuing"]):
+            start = random_day(rng, D(last - 2, 9, 1), D(last - 1, 11, 30))
+            ended = k < ttt["continuing_ended"]
+            later = k - ttt["continuing_ended"]
+            child(
+                ttt["name"],
+                m,
+                start - dt.timedelta(days=rng.randint(10, 30)),
+                "accepted",
+                start,
+                end=random_day(rng, D(last, 1, 10), D(last, 12, 20)) if ended else None,
+                bmi_reduced=reduced.pop(),
+                referred_to=onward[later] if not ended and later < len(onward) else None,
+            )
+        for k in range(ttt["started"]):
+            start = random_day(rng, D(last, 2, 1), D(last, 11, 30))
+            child(
+                ttt["name"],
+                m,
+                start - dt.timedelta(days=rng.randint(5, 25)),
+                "accepted",
+                start,
+                end=random_day(rng, start, D(last, 12, 31)) if k < ttt["started_ended"] else None,
+                bmi_reduced=reduced.pop(),
+            )
+        for _ in range(ttt["ended_before"]):
+            start = random_day(rng, D(last - 2, 9, 1), D(last - 1, 6, 30))
+            child(
+                ttt["name"],
+                m,
+                start - dt.timedelta(days=rng.randint(5, 25)),
+                "accepted",
+                start,
+                end=random_day(rng, start + dt.timedelta(days=60), D(last - 1, 12, 31)),
+                bmi_reduced=rng.random() < 0.55,
+            )
+    for row in rows:
+        if row["bmi_reduced"] is not None:
+            row["bmi_reduced"] = "ja" if row["bmi_reduced"] else "nej"
+    return rows
+
+
 def budget() -> list[Row]:
     text = resources.files("boernetal.demo").joinpath("data/budget-2013.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter=";"))
@@ -871,4 +964,5 @@ def next_kinds(s: dict[str, Any], rng: random.Random, people: People) -> dict[st
         "group_activities": groups(s, rng),
         "postnatal_screenings": screenings(s, rng, born),
         "school_health_exams": school_health(s, rng, people),
+        "programme_enrolments": programmes(s, rng, people),
     } | dict(zip(("school_needs", "pupils"), school_needs(s, rng, people), strict=True))

@@ -11,6 +11,7 @@ from ...contract.categories import category
 from .. import charts
 from ..context import ALL, Context
 from ..document import Figure, Section
+from . import programmes
 from .common import part
 
 TEXT = "school_health"
@@ -24,7 +25,7 @@ def school_year(end: int) -> str:
 
 
 def served(ctx: Context) -> list[str]:
-    ids = ("school_health.examined", "school_needs.children")
+    ids = ("school_health.examined", "school_needs.children", "programmes.offered", "programmes.enrolled")
     return [m for m in ctx.municipalities if any(ctx.has(id, y, m) for id in ids for y in ctx.years(id))]
 
 
@@ -43,7 +44,13 @@ def build(ctx: Context) -> list[Section]:
             school_year=school_year(ctx.year),
         )
     )
-    return [chapter, *needs(ctx, where, place), *school_start(ctx, where), *school_leaving(ctx, where)]
+    return [
+        chapter,
+        *needs(ctx, where, place),
+        *school_start(ctx, where),
+        *school_leaving(ctx, where),
+        *programmes.build(ctx, where),
+    ]
 
 
 def needs(ctx: Context, where: str, place: str | None) -> list[Section]:
