@@ -12,6 +12,7 @@ from .kinds import (
     cases,
     complaints,
     expenditure,
+    foster_families,
     group_activities,
     health_visits,
     investigations,
@@ -20,6 +21,7 @@ from .kinds import (
     placements,
     population,
     postnatal_screenings,
+    pregnancy_referrals,
     programme_enrolments,
     pupils,
     school_health_exams,
@@ -51,6 +53,8 @@ KINDS: dict[str, RecordKind] = {
         school_needs,
         pupils,
         programme_enrolments,
+        foster_families,
+        pregnancy_referrals,
     )
 }
 

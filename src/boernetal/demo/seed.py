@@ -926,6 +926,52 @@ def programmes(s: dict[str, Any], rng: random.Random, people: People) -> list[Ro
     return rows
 
 
+def foster_families(s: dict[str, Any], rng: random.Random) -> list[Row]:
+    """The foster families active at the start of 2011, and those approved and stopped each year."""
+    rows: list[Row] = []
+    for m, f in s["foster_families"].items():
+        active: dict[str, list[Row]] = {}
+
+        def family(kind: str, approved: dt.date, m: str = m, active: dict[str, list[Row]] = active) -> None:
+            row = {"family_id": f"PF{len(rows) + 1:03d}", "municipality": m, "family_type": kind}
+            rows.append(row | {"approved": approved, "end": None})
+            active.setdefault(kind, []).append(rows[-1])
+
+        for kind, n in f["active_2011"].items():
+            for _ in range(n):
+                family(kind, random_day(rng, D(1998, 1, 1), D(YEARS[0] - 1, 12, 31)))
+        for i, year in enumerate(YEARS):
+            for kind, counts in f["ended"].items():
+                for row in rng.sample(active[kind], counts[i]):
+                    row["end"] = random_day(rng, D(year, 1, 1), D(year, 12, 31))
+                    active[kind].remove(row)
+            for kind, counts in f["approved"].items():
+                for _ in range(counts[i]):
+                    family(kind, random_day(rng, D(year, 1, 1), D(year, 12, 31)))
+    return rows
+
+
+def pregnancy_referrals(s: dict[str, Any], rng: random.Random) -> list[Row]:
+    """Referrals of pregnant women per year, the seed's share of them about particular difficulties."""
+    rows: list[Row] = []
+    for m, r in s["pregnancy_referrals"].items():
+        for i, year in enumerate(YEARS):
+            special = deck({True: r["special"][i], False: r["referrals"][i] - r["special"][i]}, rng)
+            for difficult in special:
+                rows.append(
+                    {
+                        "referral_id": f"H{len(rows) + 1:04d}",
+                        "municipality": m,
+                        "referred": random_day(rng, D(year, 1, 1), D(year, 12, 31)),
+                        "referred_by": rng.choice(
+                            ("Hvidovre Hospitals jordemødre", "Egen læge", "Jordemoder")
+                        ),
+                        "special_difficulties": "ja" if difficult else "nej",
+                    }
+                )
+    return rows
+
+
 def budget() -> list[Row]:
     text = resources.files("boernetal.demo").joinpath("data/budget-2013.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter=";"))
@@ -965,4 +1011,6 @@ def next_kinds(s: dict[str, Any], rng: random.Random, people: People) -> dict[st
         "postnatal_screenings": screenings(s, rng, born),
         "school_health_exams": school_health(s, rng, people),
         "programme_enrolments": programmes(s, rng, people),
+        "foster_families": foster_families(s, rng),
+        "pregnancy_referrals": pregnancy_referrals(s, rng),
     } | dict(zip(("school_needs", "pupils"), school_needs(s, rng, people), strict=True))

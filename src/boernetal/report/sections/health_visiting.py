@@ -35,7 +35,7 @@ def served(ctx: Context) -> list[str]:
     return [
         m
         for m in ctx.municipalities
-        if any(ctx.has(id, y, m) for id in ("births.total", "health_visits.children") for y in ctx.years(id))
+        if any(ctx.has(id, y, m) for id in ("births.total", "health_visits.children", "pregnancy.referrals") for y in ctx.years(id))
     ]
 
 
@@ -51,6 +51,7 @@ def build(ctx: Context) -> list[Section]:
     return [
         chapter,
         *births(ctx, where, place),
+        *pregnant(ctx, where),
         *visited(ctx, where, place),
         *screened(ctx, where),
         *held(ctx, where),
@@ -101,6 +102,24 @@ def births(ctx: Context, where: str, place: str | None) -> list[Section]:
     return [counts, groups]
 
 
+def pregnant(ctx: Context, where: str) -> list[Section]:
+    """Referrals of pregnant women, and the share about women with particular difficulties."""
+    years = ctx.years("pregnancy.referrals")[-3:]
+    if ctx.year not in years:
+        return []
+    return [
+        part("Graviditetsbesøg").add(
+            ctx.say(
+                TEXT,
+                ["pregnancy_about", "pregnancy"],
+                referrals=ctx.count("pregnancy.referrals", municipality=where),
+                special=ctx.count("pregnancy.referrals_special", municipality=where),
+                shares={y: ctx.value("pregnancy.referrals_special_share", y, where) for y in years},
+            )
+        )
+    ]
+
+
 def visited(ctx: Context, where: str, place: str | None) -> list[Section]:
     years = ctx.years("health_visits.children")[-3:]
     if not years:
@@ -134,8 +153,6 @@ def visited(ctx: Context, where: str, place: str | None) -> list[Section]:
 def held(ctx: Context, where: str) -> list[Section]:
     """The groups begun in the year: how many of each kind, and how many took part."""
     kinds = ctx.breakdown("groups.groups", "group_type", municipality=where)
-    if not kinds:
-        return []
     said = [
         {
             "kind": code,
@@ -143,9 +160,11 @@ def held(ctx: Context, where: str) -> list[Section]:
             "participants": ctx.count("groups.participants", municipality=where, group_type=code),
             "before": ctx.count("groups.groups", ctx.year - 1, where, group_type=code),
         }
-        for code in category("group_type").codes
-        if code in kinds
+        for code, spec in category("group_type").codes.items()
+        if code in kinds and spec.group == "health_visitors"
     ]
+    if not said:
+        return []
     return [part("Grupper").add(ctx.say(TEXT, ["groups"], held=said))]
 
 
