@@ -10,13 +10,14 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from ..engine import compute
 from ..engine.export import write as write_indicators
 from ..errors import BoernetalError
 from ..ingest import ingest_directory
-from ..report import build_report
+from ..report import build_report, chapters
 from ..report.formats import write as write_report
 from ..workspace import CONFIG_FILE, Workspace, init_workspace
 from . import files, national, seed
@@ -83,6 +84,16 @@ def prepare(folder: Path, force: bool) -> None:
     shutil.rmtree(folder)
 
 
+def copy_chapters(folder: Path) -> None:
+    """The seed's narrative chapters, in Børnetal's own words, as the analysts' chapters of the
+    demo workspace (kapitler/): what a municipality writes by hand, to start from."""
+    own = folder / chapters.FOLDER
+    own.mkdir(exist_ok=True)
+    for source in resources.files("boernetal.demo").joinpath("data/kapitler").iterdir():
+        if source.name.endswith(".md"):
+            (own / source.name).write_text(source.read_text("utf-8"), "utf-8")
+
+
 def run(folder: Path, force: bool = False, step: Callable[[str], None] = lambda _: None) -> Demo:
     folder = folder.expanduser().resolve()
     prepare(folder, force)
@@ -104,6 +115,7 @@ def run(folder: Path, force: bool = False, step: Callable[[str], None] = lambda 
         raise BoernetalError(f"Demodata kunne ikke indlæses: {problems}", "Det er en fejl i Børnetal.")
     step("Beregner nøgletal …")
     figures = compute(ws, YEAR)
+    copy_chapters(folder)
     indicators = write_indicators(figures, folder / f"noegletal-{YEAR}.xlsx", "xlsx")
     step("Skriver årsrapporten …")
     report = build_report(ws, YEAR, figures=figures)

@@ -30,12 +30,20 @@ VISITED = (
 )
 
 
+#: the indicators whose records say a municipality has health visitors
+SERVED_BY = ("births.total", "health_visits.children", "pregnancy.referrals")
+
+
 def served(ctx: Context) -> list[str]:
     """The workspace's municipalities with births or health visits in the years shown."""
     return [
         m
         for m in ctx.municipalities
-        if any(ctx.has(id, y, m) for id in ("births.total", "health_visits.children", "pregnancy.referrals") for y in ctx.years(id))
+        if any(
+            ctx.has(id, y, m)
+            for id in ("births.total", "health_visits.children", "pregnancy.referrals")
+            for y in ctx.years(id)
+        )
     ]
 
 
