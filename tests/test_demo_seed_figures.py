@@ -443,6 +443,110 @@ def test_mothers_groups(figures, seed):
     assert figures.value("groups.participants", 2013, "183", group_type="mothers_group") == g["women"]
 
 
+def test_vulnerable_pregnant_share_of_referrals(figures, seed):
+    share = seed["health_visiting_183"]["vulnerable_pregnant_share_of_referrals"]
+    assert pct(figures.value("pregnancy.referrals_special_share", 2013, "183")) == share
+
+
+# -- school health (Sundhedsprofil), Ishøj only; 2013 is the school year 2012/13 ------------------
+def test_needs_children(figures, seed):
+    school = seed["school_health_183"]
+    needs = school["children_with_needs"]
+    assert figures.value("school_needs.pupils", 2013, "183") == school["pupils"]
+    assert figures.value("school_needs.children", 2013, "183") == needs["children"]
+    share = figures.value("school_needs.children_share", 2013, "183")
+    assert needs["share"] == "almost 11 %" and 10 <= share < 11
+    assert figures.value("school_needs.children_several", 2013, "183") == needs["with_more_than_one_issue"]
+    assert figures.value("school_needs.areas", 2013, "183") == needs["issues"]
+    assert figures.value("school_needs.contacts", 2013, "183") == needs["contacts"]
+    assert figures.value("school_needs.children", 2013, "187") is None  # the chapter is Ishøj's
+
+
+def test_school_start_weight_and_motor_skills(figures, seed):
+    start = seed["school_health_183"]["school_start"]
+    assert start["severe_overweight_share"] == "about 10 %"
+    for year in (2012, 2013):  # "næsten uændret fra skoleåret 2011-12"
+        severe = figures.value(
+            "school_health.bmi_share", year, "183", examination="school_start", bmi_class="severe_overweight"
+        )
+        assert pct(severe) == 10
+    moderate = {
+        y: figures.value(
+            "school_health.bmi_share", y, "183", examination="school_start", bmi_class="moderate_overweight"
+        )
+        for y in (2012, 2013)
+    }
+    assert moderate[2013] < moderate[2012]  # fewer moderately overweight
+    motor = start["motor_not_age_appropriate"]
+    assert pct(figures.value("school_health.motor_below_share", 2013, "183", sex="boy")) == motor["boys"]
+    assert pct(figures.value("school_health.motor_below_share", 2013, "183", sex="girl")) == motor["girls"]
+    # 2011/12: "omkring en tredjedel af drengene"
+    assert pct(figures.value("school_health.motor_below_share", 2012, "183", sex="boy")) == 33
+
+
+def test_school_leaving(figures, seed):
+    leaving = seed["school_health_183"]["school_leaving"]
+
+    def bmi(code: str, year: int = 2013) -> float | None:
+        return figures.value(
+            "school_health.bmi_share", year, "183", examination="school_leaving", bmi_class=code
+        )
+
+    assert pct(bmi("moderate_overweight"), 1) == leaving["moderate_overweight"]
+    assert pct(bmi("severe_overweight"), 1) == leaving["severe_overweight"]
+    assert all(bmi("severe_overweight", y) is not None for y in range(2008, 2014))  # six school years
+    assert leaving["smoking"] == "halved vs earlier years"
+    smoking = [figures.value("school_health.smoking_daily_share", y, "183") for y in range(2009, 2014)]
+    earlier = sum(smoking[:-1]) / 4
+    assert pct(smoking[-1]) == pct(earlier / 2)
+    exercise = leaving["exercise_less_than_twice_weekly"]
+    for school_year, share in exercise.items():
+        year = int(school_year.split("-")[0]) + 1
+        assert pct(figures.value("school_health.exercise_share", year, "183", exercise="less")) == share
+    for answer, share in leaving["too_much_to_do"].items():
+        assert pct(figures.value("school_health.stress_share", 2013, "183", frequency=answer)) == share
+    assert leaving["sleep_too_little"] == "about one third"
+    assert pct(figures.value("school_health.sleep_too_little_share", 2013, "183")) == 33
+
+
+def test_early_detection_and_tip_tab_tynde(figures, seed):
+    school = seed["school_health_183"]
+    pilot, early = school["early_detection_pilot"], "Tidlig opsporing"
+    assert figures.value("programmes.offered", 2013, "183", programme=early) == pilot["offered"]
+    assert figures.value("programmes.declined", 2013, "183", programme=early) == pilot["declined_or_absent"]
+    assert figures.value("programmes.participated", 2013, "183", programme=early) == pilot["participated"]
+    assert figures.value("programmes.referred", 2013, "183", programme=early) == pilot["referred"]
+    names = {
+        "tip_tab_tynde": "Tip Tab Tynde",
+        "fitteen": "FitTeen",
+        "straxen": "StraXen",
+        "concern_meeting": "Bekymringsmøde",
+        "psychologist": "Psykolog",
+        "child_psychiatry": "Børnepsykiatrisk afdeling",
+        "family_class": "Familieklasse",
+        "rigshospitalet": "Rigshospitalet",
+        "holbaek_hospital": "Holbæk Sygehus",
+    }
+    for code, n in school["early_detection_referrals"].items():
+        assert figures.value("programmes.referred_to", 2013, "183", programme=early, referred_to=names[code]) == n
+    ttt, name = school["tip_tab_tynde_2012_13"], "Tip Tab Tynde"
+    assert figures.value("programmes.enrolled", 2013, "183", programme=name) == ttt["enrolled"]
+    assert figures.value("programmes.started", 2013, "183", programme=name) == ttt["started_this_year"]
+    assert figures.value("programmes.continuing", 2013, "183", programme=name) == ttt["continuing"]
+    assert figures.value("programmes.continuing_ended", 2013, "183", programme=name) == ttt["continuing_ended"]
+    assert figures.value("programmes.referred", 2013, "183", programme=name) == ttt["referred_on"]
+    assert figures.value("programmes.bmi_reduced_share", 2013, "183", programme=name) == ttt["bmi_reduced_share"]
+
+
+def test_foster_care(figures, seed):
+    share = seed["placements"]["foster_family_share_conflict"]["use"]
+    got = figures.value("placements.children_by_group_share", 2013, placement_group="foster_family")
+    assert pct(got) == share
+    # two supervision groups for foster families began in 2013, with nine couples
+    assert figures.value("groups.groups", 2013, "183", group_type="foster_supervision") == 2
+    assert figures.value("groups.participants", 2013, "183", group_type="foster_supervision") == 9
+
+
 def test_economy(figures, seed):
     e = seed["economy_2013"]
     for m in ("183", "187"):
@@ -507,6 +611,24 @@ KEY_SENTENCES = [
     "I 2013 blev der holdt 35 mødregrupper med i alt 167 deltagere",
     "I 2013 tog 187 mødre og 88 fædre imod tilbuddet om screening. 22,5 % af mødrene",
     "36,4 % af dem fik behovsbesøg, og 7,5 % fik besøg under ’Lighed i sundhed’.",
+    "14,0 % af dem (21) handlede om gravide med særlige vanskeligheder",
+    "Af de anbragte børn og unge var 50 % anbragt i en plejefamilie i 2013",
+    "I 2013 blev der startet 2 supervisionsgrupper for plejefamilier med i alt 9 deltagere",
+    "I skoleåret 2012/13 var der 311 behovsbørn blandt 2.939 skoleelever i Ishøj",
+    "37 af børnene havde mere end én problematik, så der i alt var 348 behovsproblematikker, "
+    "der gav 480 kontakter.",
+    "I skoleåret 2012/13 var 20 % af drengene og 7 % af pigerne ikke alderssvarende",
+    "18,8 % af udskolingseleverne var moderat overvægtige, og 7,8 % var svært overvægtige.",
+    "andelen er dermed halveret sammenlignet med de tidligere år",
+    "23 % af de unge bevæger sig mindre end et par gange om ugen i fritiden, "
+    "et fald fra 32 % i skoleåret 2011/12.",
+    "6 % svarer altid, 16 % tit og 59 % somme tider.",
+    "og 33 % sover for lidt.",
+    "I 2013 fik 70 børn tilbud om Tidlig opsporing. 30 takkede nej eller udeblev, "
+    "og 40 har deltaget eller deltager. 22 er henvist til andet",
+    "I 2013 var 45 børn indskrevet i Tip Tab Tynde. Heraf begyndte 26 i løbet af året, "
+    "mens 19 fortsatte fra tidligere år; af dem er 10 afsluttet i løbet af året.",
+    "60 % af børnene har reduceret deres BMI.",
     "gennemsnittet var 303.748 kr. pr. 1.000 indbyggere. "
     "Ishøj brugte 348.387 kr., 44.639 kr. over gennemsnittet.",
 ]
