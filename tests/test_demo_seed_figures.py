@@ -528,14 +528,21 @@ def test_early_detection_and_tip_tab_tynde(figures, seed):
         "holbaek_hospital": "Holbæk Sygehus",
     }
     for code, n in school["early_detection_referrals"].items():
-        assert figures.value("programmes.referred_to", 2013, "183", programme=early, referred_to=names[code]) == n
+        assert (
+            figures.value("programmes.referred_to", 2013, "183", programme=early, referred_to=names[code])
+            == n
+        )
     ttt, name = school["tip_tab_tynde_2012_13"], "Tip Tab Tynde"
     assert figures.value("programmes.enrolled", 2013, "183", programme=name) == ttt["enrolled"]
     assert figures.value("programmes.started", 2013, "183", programme=name) == ttt["started_this_year"]
     assert figures.value("programmes.continuing", 2013, "183", programme=name) == ttt["continuing"]
-    assert figures.value("programmes.continuing_ended", 2013, "183", programme=name) == ttt["continuing_ended"]
+    assert (
+        figures.value("programmes.continuing_ended", 2013, "183", programme=name) == ttt["continuing_ended"]
+    )
     assert figures.value("programmes.referred", 2013, "183", programme=name) == ttt["referred_on"]
-    assert figures.value("programmes.bmi_reduced_share", 2013, "183", programme=name) == ttt["bmi_reduced_share"]
+    assert (
+        figures.value("programmes.bmi_reduced_share", 2013, "183", programme=name) == ttt["bmi_reduced_share"]
+    )
 
 
 def test_foster_care(figures, seed):

@@ -30,8 +30,10 @@ CHAPTERS = [
     "Udgifter pr. 1.000 indbyggere",
     "Sagstal og sagsfordeling",
     "Afgørelser i klagesystemet",
+    "Familieplejens opgaver",
     "Tilbud til familier",
     "Sundhedsplejen",
+    "Sundhedsprofil",
     "Økonomi",
     "Datagrundlag og datakvalitet",
 ]
@@ -113,7 +115,8 @@ def test_pdf_has_the_key_sentences_page_numbers_and_the_internal_mark(internal):
     assert "Der var 9 anbragte børn i 2011, hvilket steg til 11 i 2012 og faldt til 10 i 2013." in text
     assert "I løbet af 2013 modtog Familiecentret i alt 11 afgørelser fra klageinstanserne." in text
     assert "budgetteret med 32.100.000 kr., og udgifterne var 30.362.550 kr." in text
-    assert "Indhold" in pages[1] and all(title in pages[1] for title in CHAPTERS)
+    contents = " ".join(pages[1:3])  # the table of contents may run on to a second page
+    assert "Indhold" in pages[1] and all(title in contents for title in CHAPTERS)
     for number, page in enumerate(pages, start=1):
         assert f"Side {number} af {len(pages)}" in page or number == 1
         assert INTERNAL in page

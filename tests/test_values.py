@@ -320,3 +320,37 @@ def test_age_on_a_date_with_birthdays_on_1_march_for_29_february(birth, on):
     except ValueError:
         birthday = dt.date(on.year, 3, 1)
     assert age == on.year - birth.year - (1 if on < birthday else 0)
+
+
+# --- school years ------------------------------------------------------------------------------
+
+
+def school_year_reference(text: str) -> int | None:
+    """data-contract.md: 2012/13, 2012/2013, 2012-13, 2012-2013 (the second year the first's next)
+    is the school year ending in 2013; anything else, a bare year included, is not a school year."""
+    found = re.fullmatch(r"\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*", text)
+    if not found:
+        return None
+    first, second = int(found[1]), found[2]
+    following = (first + 1) % 100 if len(second) == 2 else first + 1
+    return first + 1 if int(second) == following else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1900, 2100),
+    st.integers(-2, 3),
+    st.sampled_from(["/", "-", " / ", " - "]),
+    st.booleans(),
+)
+def test_school_years_are_read_as_the_year_they_end_in(first, step, separator, short):
+    second = first + step
+    text = f"{first}{separator}{second % 100:02d}" if short else f"{first}{separator}{second}"
+    assert values.parse_school_year(text) == school_year_reference(text)
+    assert values.parse_school_year(text) == (first + 1 if step == 1 else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789/- .", max_size=12))
+def test_anything_else_is_not_a_school_year(text):
+    assert values.parse_school_year(text) == school_year_reference(text)

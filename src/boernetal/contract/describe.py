@@ -22,6 +22,7 @@ from .columns import (
     Id,
     Integer,
     Municipality,
+    SchoolYear,
     Text,
     column_names,
 )
@@ -33,6 +34,7 @@ TYPE_NAMES: tuple[tuple[type[Column], str], ...] = (
     (Municipality, "kommune (kode eller navn)"),
     (DateTime, "dato, evt. med klokkeslæt"),
     (Date, "dato"),
+    (SchoolYear, "skoleår (2012/13)"),
     (Bool, "ja/nej"),
     (Integer, "heltal"),
     (Amount, "tal"),
