@@ -509,6 +509,26 @@ SAMPLES: dict[str, list[Row]] = {
             "end": D(2013, 6, 30),
         },
     ],
+    "national_figures": [
+        {
+            "source_table": "UND1",
+            "municipality": "183",
+            "year": 2013,
+            "statistic": "notifications",
+            "dimensions": None,
+            "value": 399,
+            "unit": "antal",
+        },
+        {
+            "source_table": "UND1",
+            "municipality": "Hele landet",
+            "year": 2013,
+            "statistic": "Underretninger",
+            "dimensions": "ALDER=IALT",
+            "value": 74412,
+            "unit": "antal",
+        },
+    ],
     "pregnancy_referrals": [
         {
             "referral_id": "H1",

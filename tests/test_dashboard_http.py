@@ -315,6 +315,57 @@ def test_overblik_sets_the_municipality_beside_its_peer_group(tmp_path):
         running.stop()
 
 
+def test_overblik_sets_the_municipality_beside_its_peers_and_the_country(tmp_path):
+    """Statistics Denmark's figures per 1,000 children aged 0–17 (hand-made: 183 has 80
+    notifications and 4,000 children, 20 per 1,000; its peer 165 60 and 2,000, 30; the country
+    6,000 and 400,000, 15): 20, the group's unweighted mean (20 + 30) / 2 = 25, and 15."""
+    from boernetal import Workspace
+
+    from helpers import load_records
+
+    ws = make_workspace(tmp_path, extra_config="")
+    config = ws / "boernetal.toml"
+    config.write_text(
+        config.read_text("utf-8").replace("[peer_groups]", '[peer_groups]\nvestegn = ["183", "165"]'),
+        encoding="utf-8",
+    )
+
+    def figure(place: str, value: int) -> dict:
+        return {
+            "source_table": "UND1",
+            "municipality": place,
+            "year": 2013,
+            "statistic": "notifications",
+            "dimensions": "",
+            "value": value,
+            "unit": "antal",
+        }
+
+    load_records(
+        Workspace.open(ws),
+        tmp_path / "dst",
+        {
+            "population": [
+                {"municipality": "183", "year": 2013, "age": 10, "sex": "", "count": 4000},
+                {"municipality": "183", "year": 2013, "age": 40, "sex": "", "count": 9000},  # not a child
+                {"municipality": "165", "year": 2013, "age": 10, "sex": "", "count": 2000},
+                {"municipality": "Hele landet", "year": 2013, "age": 10, "sex": "", "count": 400000},
+            ],
+            "national_figures": [figure("183", 80), figure("165", 60), figure("000", 6000)],
+        },
+    )
+    running = start(ws)
+    try:
+        page = logged_in(running, "leder").get("/?aar=2013&kommune=183").body
+        section = page[page.index('id="sammenligning"') :]
+        assert "Pr. 1.000 0–17-årige, 2013" in section and "Hele landet" in section
+        assert "Gruppen vestegn" in section and "Underretninger" in section
+        cells = re.findall(r'<td class="num">([^<]+)</td>', section)
+        assert cells == ["20,0", "25,0", "15,0"]
+    finally:
+        running.stop()
+
+
 def test_overblik_counts_lead_to_their_records(server):
     leader = logged_in(server, "leder")
     page = leader.get("/?aar=2013").body

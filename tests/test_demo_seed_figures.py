@@ -554,6 +554,16 @@ def test_foster_care(figures, seed):
     assert figures.value("groups.participants", 2013, "183", group_type="foster_supervision") == 9
 
 
+def test_comparison_with_peers_and_the_country(figures, seed):
+    """The demo's national figures (hent dst's kind) for its own municipalities are its own counts:
+    Ishøj's 399 notifications of 2013 over its 5,231 children aged 0–17 on 1 January."""
+    assert seed["notifications"]["by_municipality"][183][2013] == 399
+    got = figures.value("comparison.per_1000_children", 2013, "183", statistic="notifications")
+    assert got == pytest.approx(399 / 5231 * 1000)
+    for place in ("peer:Vestegnen", "000"):
+        assert figures.value("comparison.per_1000_children", 2013, place, statistic="placed_children")
+
+
 def test_economy(figures, seed):
     e = seed["economy_2013"]
     for m in ("183", "187"):
@@ -636,6 +646,8 @@ KEY_SENTENCES = [
     "I 2013 var 45 børn indskrevet i Tip Tab Tynde. Heraf begyndte 26 i løbet af året, "
     "mens 19 fortsatte fra tidligere år; af dem er 10 afsluttet i løbet af året.",
     "60 % af børnene har reduceret deres BMI.",
+    "Underretninger pr. 1.000 0–17-årige: Ishøj 76,3, Vallensbæk 32,3, mod 64,5 i gennemsnit for "
+    "Vestegnen og 63,5 i hele landet.",
     "gennemsnittet var 303.748 kr. pr. 1.000 indbyggere. "
     "Ishøj brugte 348.387 kr., 44.639 kr. over gennemsnittet.",
 ]

@@ -15,6 +15,7 @@ import pytest
 
 from boernetal import Workspace, init_workspace
 from boernetal.contract.categories import category
+from boernetal.engine import compute
 from boernetal.statbank import Client, StatbankError, fetch
 from boernetal.statbank.fetch import functions
 
@@ -30,6 +31,15 @@ FUNCTIONS = ["52820", "52821", "52822", "52823", "52824", "52825", "52826", "528
 def people(place: str, year: int, age: str, sex: str) -> int:
     """The fixture's population: a number every test can work out for itself."""
     return 100 + int(age) + int(place) % 7 + (year - 2011) * 3 + (1 if sex == "2" else 0)
+
+
+#: the national comparison tables (tables.toml) and what they count
+NATIONAL = {"UND1": "notifications", "BU01": "preventive_children", "ANBAAR1": "placed_children"}
+
+
+def cases(place: str, table: str, year: int) -> int:
+    """The fixture's national figures: a number every test can work out for itself."""
+    return int(place) % 50 + 10 * list(NATIONAL).index(table) + year - 2000
 
 
 def thousands(place: str, function: str, year: int) -> str:
@@ -88,6 +98,19 @@ class Statbank:
                 },
                 {"id": "Tid", "text": "tid", "elimination": False, "time": True, "values": periods},
             ]
+        elif table in NATIONAL:
+            years = [{"id": str(y), "text": str(y)} for y in range(2007, 2014)]
+            variables = [
+                {"id": "OMRÅDE", "text": "område", "elimination": True, "time": False, "values": places},
+                {
+                    "id": "ALDER",
+                    "text": "alder",
+                    "elimination": True,  # not asked for: the Statbank gives the total
+                    "time": False,
+                    "values": [{"id": "IALT", "text": "I alt"}, {"id": "0-5", "text": "0-5 år"}],
+                },
+                {"id": "Tid", "text": "tid", "elimination": False, "time": True, "values": years},
+            ]
         else:
             years = [{"id": str(y), "text": str(y)} for y in range(2007, 2014)]
             variables = [
@@ -135,7 +158,9 @@ class Statbank:
         lines = [";".join([*asked, "INDHOLD"])]
         for combination in product(list(asked.values())):
             row = dict(zip(asked, combination, strict=True))
-            if body["table"] == "FOLK1A":
+            if body["table"] in NATIONAL:
+                value = str(cases(row["OMRÅDE"], body["table"], int(row["Tid"])))
+            elif body["table"] == "FOLK1A":
                 value = str(people(row["OMRÅDE"], int(row["Tid"][:4]), row["ALDER"], row["KØN"]))
                 if self.revised and row["OMRÅDE"] == "183" and row["ALDER"] == "5":
                     value = str(int(value) + 1)
@@ -215,7 +240,7 @@ def test_population_and_expenditure_are_fetched_and_imported(statbank, workspace
     result, saved = fetch(workspace, YEARS, client=client(url))
     assert result.loaded
     rows = query(workspace.warehouse_path, "SELECT municipality, year, age, sex, count FROM population")
-    assert len(rows) == len([*OWN, *PEERS]) * len(YEARS) * len(AGES) * 2
+    assert len(rows) == len([*OWN, *PEERS, "000"]) * len(YEARS) * len(AGES) * 2
     assert ("183", 2013, 5, "boy", people("183", 2013, "5", "1")) in rows
     assert ("151", 2011, 17, "girl", people("151", 2011, "17", "2")) in rows
     spent = dict(
@@ -229,13 +254,47 @@ def test_population_and_expenditure_are_fetched_and_imported(statbank, workspace
         assert spent[("183", 2012, area)] == pytest.approx(expected)
     log = [name for (name,) in query(workspace.warehouse_path, "SELECT file_name FROM import_log")]
     assert any(
-        n.startswith("Statistikbanken FOLK1A OMRÅDE=183+187+165+151 Tid=2011K1-2013K1 hentet") for n in log
+        n.startswith("Statistikbanken FOLK1A OMRÅDE=183+187+165+151+000 Tid=2011K1-2013K1 hentet")
+        for n in log
     )
     assert any(n.startswith("Statistikbanken REGK31") for n in log)
     # polite: the tool named, one table's tableinfo before its data, one request at a time
     assert all(headers["User-Agent"].startswith("Boernetal/") for _, _, headers in state.requests)
-    assert [path.rsplit("/", 1)[1] for path, _, _ in state.requests] == ["tableinfo", "data"] * 2
+    assert [path.rsplit("/", 1)[1] for path, _, _ in state.requests] == ["tableinfo", "data"] * 5
     assert saved.parent == workspace.path / "hentet" and json.loads(saved.read_text("utf-8"))["svar"]
+
+
+def test_national_figures_are_fetched_and_compared_per_1000_children(statbank, workspace):
+    url, state = statbank
+    result, _ = fetch(workspace, YEARS, client=client(url))
+    assert result.loaded
+    rows = query(
+        workspace.warehouse_path,
+        "SELECT source_table, municipality, year, statistic, value FROM national_figures",
+    )
+    assert len(rows) == len(NATIONAL) * len([*OWN, *PEERS, "000"]) * len(YEARS)
+    assert ("UND1", "000", 2013, "notifications", cases("000", "UND1", 2013)) in rows
+    asked = [body for path, body, _ in state.requests if path.endswith("/data") and body["table"] == "BU01"]
+    assert [v["code"] for v in asked[0]["variables"]] == ["OMRÅDE", "Tid"]  # age left to the Statbank
+
+    def children(place: str) -> int:
+        return sum(people(place, 2013, str(a), sex) for a in range(18) for sex in ("1", "2"))
+
+    def rate(place: str, table: str) -> float:
+        return cases(place, table, 2013) / children(place) * 1000
+
+    figures = compute(workspace, 2013)
+    for table, statistic in NATIONAL.items():
+        for place in (*OWN, "000"):
+            got = figures.value(
+                "comparison.per_1000_children", year=2013, municipality=place, statistic=statistic
+            )
+            assert got == pytest.approx(rate(place, table))
+        mean = sum(rate(m, table) for m in (*OWN, *PEERS)) / 4
+        got = figures.value(
+            "comparison.per_1000_children", year=2013, municipality="peer:Vestegnen", statistic=statistic
+        )
+        assert got == pytest.approx(mean)
 
 
 def test_a_refetch_of_the_same_figures_changes_nothing_and_a_revision_replaces(statbank, workspace):
@@ -304,11 +363,11 @@ def test_no_network_says_so(workspace):
 
 def test_a_municipality_or_year_the_table_lacks_is_named(statbank, workspace):
     url, state = statbank
-    state.places = ["183", "165", "151"]  # Vallensbæk missing from the table
+    state.places = ["183", "165", "151", "000"]  # Vallensbæk missing from the table
     with pytest.raises(StatbankError) as caught:
         fetch(workspace, YEARS, client=client(url))
     assert "har ikke kommunekoden 187 i OMRÅDE" in caught.value.message
-    state.places = [*OWN, *PEERS]
+    state.places = [*OWN, *PEERS, "000"]
     with pytest.raises(StatbankError) as caught:
         fetch(workspace, [2013, 2014], client=client(url))
     assert "har ikke perioden 2014K1 i Tid" in caught.value.message and "2013K4" in caught.value.message

@@ -17,6 +17,7 @@ from __future__ import annotations
 from . import (  # noqa: F401 — importing a family registers its definitions
     births,
     cases,
+    comparison,
     complaints,
     economy,
     expenditure,

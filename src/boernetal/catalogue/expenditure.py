@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ibis
 import ibis.expr.types as ir
 
 from .registry import Family
@@ -36,11 +35,4 @@ def per_1000_by_municipality(s: Scope) -> ir.Table:
 )
 def per_1000(s: Scope) -> ir.Table:
     """Every municipality with both amount and population; ``peer:NAME`` rows hold the peers' mean."""
-    values = per_1000_by_municipality(s)
-    members = s.peers()
-    peers = values.join(members, values.municipality == members.member)
-    peers = peers.group_by(["year", "peer", "area"]).aggregate(value=peers.value.mean())
-    peers = peers.select(
-        "year", municipality=ibis.literal("peer:") + peers.peer, area=peers.area, value=peers.value
-    )
-    return ibis.union(values, peers)
+    return s.with_peer_means(per_1000_by_municipality(s), "area")

@@ -80,11 +80,11 @@ UNIT_NAMES = {
 
 def municipality_label(code: str) -> str:
     """A figure's municipality key as a reader says it: 'Ishøj', 'Alle kommuner', 'Gruppen vestegn'."""
-    from ..contract.municipalities import municipalities
+    from ..contract.municipalities import COUNTRY, municipalities, name
     from .scope import ALL
 
     if code == ALL:
         return "Alle kommuner"
     if code.startswith("peer:"):
         return f"Gruppen {code.removeprefix('peer:')}"
-    return municipalities().get(code, code)
+    return name(code) if code in municipalities() or code == COUNTRY else code

@@ -186,6 +186,17 @@ class Scope:
         """The configured peer groups: ``peer`` (group name) and ``member`` (municipality code)."""
         return self._once("peers", "", self._peers)
 
+    def with_peer_means(self, values: ir.Table, *by: str) -> ir.Table:
+        """``values`` (per year, municipality and ``by``) with a row per peer group under
+        ``peer:NAME``: the unweighted mean of its members' values (how Statistics Denmark's
+        comparisons and the seed's average a group of municipalities)."""
+        members = self.peers()
+        peers = values.join(members, values.municipality == members.member)
+        peers = peers.group_by(["year", "peer", *by]).aggregate(value=peers.value.mean())
+        peers = peers.mutate(municipality=ibis.literal("peer:") + peers.peer)
+        peers = peers.select("year", "municipality", *by, "value")
+        return ibis.union(values.select("year", "municipality", *by, "value"), peers)
+
     def screening_cutoffs(self) -> ir.Table:
         """The scores from which a postnatal reaction counts as moderate and as severe, per
         ``instrument`` (the workspace's [screening], else Børnetal's defaults)."""

@@ -17,6 +17,7 @@ from .kinds import (
     health_visits,
     investigations,
     measures,
+    national_figures,
     notifications,
     placements,
     population,
@@ -55,6 +56,7 @@ KINDS: dict[str, RecordKind] = {
         programme_enrolments,
         foster_families,
         pregnancy_referrals,
+        national_figures,
     )
 }
 

@@ -217,6 +217,8 @@ class Municipality(Column):
     """
 
     restricted: bool = True
+    #: the whole country (000, Hele landet) is a place too: national figures and population
+    country: bool = False
 
     def joins(self, ctx: ParseContext) -> list[str]:
         cell = self.cell()
@@ -224,7 +226,8 @@ class Municipality(Column):
             f"CASE WHEN regexp_full_match({cell}, '\\d{{1,3}}') THEN lpad({cell}, 3, '0') "
             f"ELSE bt_name_key({cell}) END"
         )
-        return [f"LEFT JOIN {ident('lookup$municipality')} AS {self._join} ON {self._join}.key = {key}"]
+        table = ident("lookup$country" if self.country else "lookup$municipality")
+        return [f"LEFT JOIN {table} AS {self._join} ON {self._join}.key = {key}"]
 
     def parse_expr(self, cell: str, ctx: ParseContext) -> str:
         return f"{self._join}.code"

@@ -16,11 +16,18 @@ def municipalities() -> dict[str, str]:
     return {row["code"]: row["name"] for row in csv.DictReader(text.splitlines(), delimiter=";")}
 
 
+#: Statistics Denmark's code for the whole country (Hele landet): a place national figures and
+#: population are given for, never a workspace's municipality
+COUNTRY, COUNTRY_NAME = "000", "Hele landet"
+
+
 @cache
-def lookup() -> dict[str, str]:
-    """Every accepted spelling (code, matching key of the name) -> code."""
-    table = {code: code for code in municipalities()}
-    table.update({values.name_key(name): code for code, name in municipalities().items()})
+def lookup(country: bool = False) -> dict[str, str]:
+    """Every accepted spelling (code, matching key of the name) -> code; with ``country`` also the
+    whole country's (000, Hele landet)."""
+    places = {**municipalities(), **({COUNTRY: COUNTRY_NAME} if country else {})}
+    table = {code: code for code in places}
+    table.update({values.name_key(name): code for code, name in places.items()})
     return table
 
 
@@ -32,4 +39,4 @@ def resolve(value: str | int) -> str | None:
 
 
 def name(code: str) -> str:
-    return municipalities()[code]
+    return COUNTRY_NAME if code == COUNTRY else municipalities()[code]

@@ -180,7 +180,14 @@ def overview(request: Request) -> Response:
         municipality=municipality,
         choices=choices(dashboard, user),
         key_figures=key_figures,
-        peers=pages.peer_comparison(figures, municipality),
+        comparisons=[
+            c
+            for c in (
+                pages.national_comparison(figures, municipality),
+                pages.peer_comparison(figures, municipality),
+            )
+            if c
+        ],
         may={action: allowed(user, action, resource, dashboard.policy) for action in ACTIONS},
         published=figures.published,
         deadline_count=deadline_count(dashboard, user),

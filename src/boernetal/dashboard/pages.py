@@ -18,6 +18,7 @@ from ..catalogue.behind import has_records
 from ..catalogue.names import definitions, dimension_names, family_names, municipality_label, value_name
 from ..catalogue.scope import ALL
 from ..contract.categories import categories
+from ..contract.municipalities import COUNTRY
 from ..engine import IndicatorSet
 from ..engine.tidy import NUMBERED
 from ..report.charts import AMOUNT, COUNT, PERCENT, bars, horizontal_bars, month_abbreviations, month_lines
@@ -101,35 +102,86 @@ def key_figures(figures: IndicatorSet, municipality: str) -> list[KeyFigure]:
 
 @dataclass(frozen=True)
 class PeerComparison:
-    """Net operating expenditure per 1,000 inhabitants by area: the municipality (or each of the
-    workspace's) next to its peer groups, in the latest year with figures (REGK31 comes a year late)."""
+    """A table of the municipality (or each of the workspace's) next to its peer groups (and the
+    whole country), in the latest year with figures: Statistics Denmark's come a year late."""
 
-    year: int
+    title: str
+    first: str
+    note: str
     headings: list[str]
     rows: list[list[str]]
 
 
-def peer_comparison(figures: IndicatorSet, municipality: str) -> PeerComparison | None:
-    rows = figures.rows("expenditure.per_1000")
+def compared_columns(rows: pd.DataFrame, municipality: str, own_places: tuple[str, ...]) -> list[str]:
+    """The columns of a comparison: the own municipalities with figures, the peer groups, the country."""
+    places = set(rows["municipality"])
+    own = [municipality] if municipality != ALL else list(own_places)
+    columns = [m for m in own if m in places]
+    peers = sorted(m for m in places if str(m).startswith("peer:"))
+    if not columns or not (peers or COUNTRY in places):
+        return []
+    return columns + peers + ([COUNTRY] if COUNTRY in places else [])
+
+
+def latest(figures: IndicatorSet, id: str) -> tuple[int, pd.DataFrame] | None:
+    rows = figures.rows(id)
     rows = rows[~rows["suppressed"]]
     if rows.empty:
         return None
     year = int(rows["year"].max())
-    rows = rows[rows["year"] == year]
-    own = [municipality] if municipality != ALL else list(figures.municipalities)
-    columns = [m for m in own if m in set(rows["municipality"])]
-    peers = sorted(m for m in rows["municipality"].unique() if str(m).startswith("peer:"))
-    if not columns or not peers:
+    return year, rows[rows["year"] == year]
+
+
+def peer_comparison(figures: IndicatorSet, municipality: str) -> PeerComparison | None:
+    """Net operating expenditure per 1,000 inhabitants by area."""
+    found = latest(figures, "expenditure.per_1000")
+    if found is None:
         return None
-    headings = [municipality_label(m) for m in columns + peers]
+    year, rows = found
+    columns = compared_columns(rows, municipality, figures.municipalities)
+    if not columns:
+        return None
     table = []
     order = list(categories()["expenditure_area"].codes)
     for area in sorted(rows["area"].unique(), key=lambda a: order.index(a) if a in order else len(order)):
         values = rows[rows["area"] == area].set_index("municipality")["value"]
         table.append(
-            [label("expenditure_area", area)] + [danish.figure(values.get(m), "kr") for m in columns + peers]
+            [label("expenditure_area", area)] + [danish.figure(values.get(m), "kr") for m in columns]
         )
-    return PeerComparison(year, headings, table)
+    return PeerComparison(
+        f"Nettodriftsudgifter pr. 1.000 indbyggere, {year}, mod sammenligningsgruppen",
+        "Område",
+        "Sammenligningsgruppen er gennemsnittet af kommunernes tal "
+        "(Danmarks Statistik, REGK31, funktion 5.28).",
+        [municipality_label(m) for m in columns],
+        table,
+    )
+
+
+def national_comparison(figures: IndicatorSet, municipality: str) -> PeerComparison | None:
+    """Notifications, children with preventive measures and placed children per 1,000
+    0–17-year-olds, next to the peer groups and the whole country."""
+    found = latest(figures, "comparison.per_1000_children")
+    if found is None:
+        return None
+    year, rows = found
+    columns = compared_columns(rows, municipality, figures.municipalities)
+    if not columns:
+        return None
+    table = []
+    for code in categories()["statistic"].codes:
+        values = rows[rows["statistic"] == code].set_index("municipality")["value"]
+        if not values.empty:
+            table.append(
+                [label("statistic", code)] + [danish.figure(values.get(m), "ratio") for m in columns]
+            )
+    return PeerComparison(
+        f"Pr. 1.000 0–17-årige, {year}, mod sammenligningsgruppen og hele landet",
+        "Opgørelse",
+        "Danmarks Statistiks tal for alle kommuner; sammenligningsgruppen er gennemsnittet af kommunernes.",
+        [municipality_label(m) for m in columns],
+        table,
+    )
 
 
 def shown_value(figures: IndicatorSet, id: str, **keys: object) -> float | None:

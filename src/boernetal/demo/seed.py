@@ -972,6 +972,38 @@ def pregnancy_referrals(s: dict[str, Any], rng: random.Random) -> list[Row]:
     return rows
 
 
+def national_figures(s: dict[str, Any]) -> list[Row]:
+    """What the Statbank would give for the own municipalities, the Vestegn peers and the country."""
+    n = s["national_figures"]
+    rows: list[Row] = []
+
+    def figure(m: str, statistic: str, year: int, value: float) -> None:
+        rows.append(
+            {
+                "source_table": n["tables"][statistic],
+                "municipality": m,
+                "year": year,
+                "statistic": statistic,
+                "dimensions": "ALDER=IALT",
+                "value": round(value),
+                "unit": "antal",
+            }
+        )
+
+    for i, year in enumerate(YEARS):
+        for statistic, rate in n["country_per_1000"].items():
+            figure("000", statistic, year, rate[i] * s["population"]["000"]["children"][i] / 1000)
+            for m, own in n["own"].items():
+                figure(m, statistic, year, own[statistic][i])
+            for k, (m, factors) in enumerate(n["factors"].items()):
+                kind = list(n["country_per_1000"]).index(statistic)
+                children = s["population"][m]["children"][i]
+                figure(
+                    m, statistic, year, rate[i] * factors[kind] * (1 + 0.02 * (i - k % 3)) * children / 1000
+                )
+    return rows
+
+
 def budget() -> list[Row]:
     text = resources.files("boernetal.demo").joinpath("data/budget-2013.csv").read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter=";"))
@@ -1013,4 +1045,5 @@ def next_kinds(s: dict[str, Any], rng: random.Random, people: People) -> dict[st
         "programme_enrolments": programmes(s, rng, people),
         "foster_families": foster_families(s, rng),
         "pregnancy_referrals": pregnancy_referrals(s, rng),
+        "national_figures": national_figures(s),
     } | dict(zip(("school_needs", "pupils"), school_needs(s, rng, people), strict=True))

@@ -367,7 +367,7 @@ def _decimal_styles(
 
 def _create_lookups(con: duckdb.DuckDBPyConnection, kind: RecordKind, settings: StageSettings) -> None:
     """Lookup tables (key -> code) for municipalities and each category the kind uses."""
-    tables = {"municipality": municipality_lookup()}
+    tables = {"municipality": municipality_lookup(), "country": municipality_lookup(country=True)}
     for col in kind.input_columns:
         if isinstance(col, Category):
             cat = category(col.category)

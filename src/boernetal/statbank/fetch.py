@@ -1,6 +1,8 @@
 """Statistics Denmark fetched, not typed (``boernetal hent dst``).
 
-Population by age and sex (FOLK1A) and net operating expenditure by area (REGK31) for the
+Population by age and sex (FOLK1A, the whole country's too), net operating expenditure by area
+(REGK31), and the figures every municipality is compared by (notifications, children with
+preventive measures, placed children: ``national_figures``, the whole country's too) for the
 workspace's own municipalities and its peer groups' members, checked against each table's
 metadata, turned into the contract's ``population`` and ``expenditure`` records and imported
 through the normal ingest path: validated, all or nothing, recorded in the import log under a
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..contract import KINDS
+from ..contract.municipalities import COUNTRY
 from ..ingest import IngestResult
 from ..ingest import run as ingest
 from ..workspace import Workspace
@@ -52,6 +55,10 @@ class Table:
     age: str | None = None
     function: str | None = None
     unit: float = 1.0
+    #: asked for the whole country (000) too: population and the national comparison figures
+    country: bool = False
+    #: national_figures: what the table's figure counts (the contract's ``statistic`` code)
+    statistic: str | None = None
 
     def periods(self, years: Iterable[int]) -> list[str]:
         return [self.period.format(year=year) for year in years]
@@ -192,6 +199,24 @@ def population_records(answer: Answer, table: Table) -> list[dict[str, object]]:
     ]
 
 
+def national_records(answer: Answer, table: Table) -> list[dict[str, object]]:
+    """One figure per place and year: the table's other variables are left to the Statbank to
+    total (elimination), unless ``fixed`` names a value, which ``dimensions`` then records."""
+    dimensions = " ".join(f"{k}={v}" for k, v in table.fixed.items())
+    return [
+        {
+            "source_table": table.table,
+            "municipality": row[table.municipality],
+            "year": table.year_of(row[table.time]),
+            "statistic": table.statistic,
+            "dimensions": dimensions or None,
+            "value": number(row["INDHOLD"]) * table.unit,
+            "unit": "antal",
+        }
+        for row in figures(answer, table)
+    ]
+
+
 def expenditure_records(answer: Answer, table: Table) -> list[dict[str, object]]:
     """Net operating expenditure per municipality, year and area: the area's functions summed, in kr."""
     assert table.function is not None
@@ -209,6 +234,7 @@ def expenditure_records(answer: Answer, table: Table) -> list[dict[str, object]]
 RECORDS: dict[str, Callable[[Answer, Table], list[dict[str, object]]]] = {
     "population": population_records,
     "expenditure": expenditure_records,
+    "national_figures": national_records,
 }
 
 
@@ -288,7 +314,10 @@ def fetch(
     else:
         client = client or Client()
         places = municipalities_of(workspace, peers)
-        answers = [ask(client, table, places, years) for table in wanted.values()]
+        answers = [
+            ask(client, table, [*places, *([COUNTRY] if table.country else [])], years)
+            for table in wanted.values()
+        ]
         fetched = now or dt.datetime.now().replace(microsecond=0)
         saved = save(workspace, answers, fetched, client.base)
     by_table = {t.table: t for t in wanted.values()}

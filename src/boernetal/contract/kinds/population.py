@@ -1,4 +1,5 @@
-"""population — befolkning 1. januar (Statistics Denmark FOLK1A), for shares and per-1,000 rates."""
+"""population — befolkning 1. januar (Statistics Denmark FOLK1A), for shares and per-1,000 rates;
+any municipality's, and the whole country's (000), for comparisons."""
 
 from ..checks import NoSexAndTotal
 from ..columns import Category, Integer, Municipality
@@ -8,7 +9,7 @@ KIND = RecordKind(
     name="population",
     danish="befolkning",
     columns=(
-        Municipality("municipality", required=True, restricted=False),
+        Municipality("municipality", required=True, restricted=False, country=True),
         Integer("year", required=True, minimum=1900, maximum=2100),
         Integer("age", required=True, minimum=0, maximum=125),
         Category("sex", category="sex"),

@@ -1,19 +1,41 @@
-"""Udgifter pr. 1.000 indbyggere: the municipalities' spending per area against their peer group."""
+"""Udgifter pr. 1.000 indbyggere: the municipalities' spending per area against their peer group,
+then (from Statistics Denmark's figures for every municipality) notifications, children with
+preventive measures and placed children per 1,000 0–17-year-olds, and spending per
+0–17-year-old, next to the peer groups' averages and the whole country."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from ...contract.categories import category
+from ...contract.municipalities import COUNTRY, COUNTRY_NAME
 from .. import charts
 from ..context import Context
 from ..document import Cell, Figure, Section, Table
+from .common import part
 
 TEXT = "expenditure"
 ID = "expenditure.per_1000"
 
 
+TITLE = "Udgifter pr. 1.000 indbyggere"
+RATE, SPENDING = "comparison.per_1000_children", "comparison.spending_per_child"
+
+
 def build(ctx: Context) -> list[Section]:
+    spent = spending(ctx)
+    compared = comparison(ctx)
+    if not spent and not compared:
+        return []
+    chapter = spent[0] if spent else Section(TITLE)
+    return [chapter, *spent[1:], *compared]
+
+
+def peer_name(m: str) -> str:
+    return f"Gennemsnit, {m.removeprefix('peer:')}" if m.startswith("peer:") else m
+
+
+def spending(ctx: Context) -> list[Section]:
     years = [y for y in ctx.years(ID) if y <= ctx.year]
     if not years:
         return []
@@ -28,7 +50,7 @@ def build(ctx: Context) -> list[Section]:
     columns = [*own, *([peer] if peer else [])]
 
     def name(m: str) -> str:
-        return f"Gennemsnit, {m.removeprefix('peer:')}" if m.startswith("peer:") else ctx.place(m)
+        return peer_name(m) if m.startswith("peer:") else ctx.place(m)
 
     present = [a for a in areas if not frame[frame["area"] == a].empty]
     rows = [
@@ -49,7 +71,7 @@ def build(ctx: Context) -> list[Section]:
             for m in columns
         ]
     )
-    section = Section("Udgifter pr. 1.000 indbyggere").add(
+    section = Section(TITLE).add(
         ctx.say(TEXT, ["intro"], data_year=year, peer=peer.removeprefix("peer:") if peer else None)
     )
     for a in present:
@@ -77,3 +99,58 @@ def build(ctx: Context) -> list[Section]:
         ),
     )
     return [section]
+
+
+def comparison(ctx: Context) -> list[Section]:
+    """The own municipalities next to the peer groups and the country, in the latest year with
+    Statistics Denmark's figures (a table, and a sentence per figure)."""
+    years = [y for y in ctx.years(RATE) if y <= ctx.year]
+    if not years:
+        return []
+    year = years[-1]
+    frame = ctx.rows(RATE, year, municipality=None)
+    places = set(frame["municipality"])
+    own = [m for m in ctx.municipalities if m in places]
+    if not own:
+        return []
+    peers = sorted(m for m in places if str(m).startswith("peer:"))
+    country = [COUNTRY] if COUNTRY in places else []
+    columns = [*own, *peers, *country]
+    headings = [ctx.place(m) if m in own else peer_name(m) if m in peers else COUNTRY_NAME for m in columns]
+    statistics = category("statistic").codes
+    present = [code for code in statistics if not frame[frame["statistic"] == code].empty]
+    rows = [
+        [
+            Cell(f"{statistics[code].label} pr. 1.000 0–17-årige"),
+            *(ctx.value_cell(RATE, "number", year=year, municipality=m, statistic=code) for m in columns),
+        ]
+        for code in present
+    ]
+    spending_year = [y for y in ctx.years(SPENDING) if y <= ctx.year]
+    if spending_year:
+        rows.append(
+            [
+                Cell(f"Nettodriftsudgifter pr. 0–17-årig, {spending_year[-1]} (kr.)"),
+                *(ctx.value_cell(SPENDING, "count", year=spending_year[-1], municipality=m) for m in columns),
+            ]
+        )
+    said = [
+        ctx.say(
+            TEXT,
+            ["compared"],
+            what=statistics[code].label.lower(),
+            values={ctx.place(m): ctx.value(RATE, year, m, statistic=code) for m in own},
+            peer=peers[0].removeprefix("peer:") if peers else None,
+            peer_value=ctx.value(RATE, year, peers[0], statistic=code) if peers else None,
+            country=ctx.value(RATE, year, COUNTRY, statistic=code) if country else None,
+            data_year=year,
+        )
+        for code in present
+    ]
+    return [
+        part("Sammenlignet med andre kommuner og hele landet").add(
+            ctx.say(TEXT, ["compared_intro"], data_year=year),
+            *said,
+            Table(f"Sammenligning pr. 1.000 0–17-årige, {year}", ["", *headings], rows, (RATE, SPENDING)),
+        )
+    ]
