@@ -516,7 +516,7 @@ SAMPLES: dict[str, list[Row]] = {
             "year": 2013,
             "statistic": "notifications",
             "dimensions": None,
-            "value": 399,
+            "figure": 399,
             "unit": "antal",
         },
         {
@@ -525,7 +525,7 @@ SAMPLES: dict[str, list[Row]] = {
             "year": 2013,
             "statistic": "Underretninger",
             "dimensions": "ALDER=IALT",
-            "value": 74412,
+            "figure": 74412,
             "unit": "antal",
         },
     ],

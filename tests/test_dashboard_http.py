@@ -337,7 +337,7 @@ def test_overblik_sets_the_municipality_beside_its_peers_and_the_country(tmp_pat
             "year": 2013,
             "statistic": "notifications",
             "dimensions": "",
-            "value": value,
+            "figure": value,
             "unit": "antal",
         }
 

@@ -270,7 +270,7 @@ def test_national_figures_are_fetched_and_compared_per_1000_children(statbank, w
     assert result.loaded
     rows = query(
         workspace.warehouse_path,
-        "SELECT source_table, municipality, year, statistic, value FROM national_figures",
+        "SELECT source_table, municipality, year, statistic, figure FROM national_figures",
     )
     assert len(rows) == len(NATIONAL) * len([*OWN, *PEERS, "000"]) * len(YEARS)
     assert ("UND1", "000", 2013, "notifications", cases("000", "UND1", 2013)) in rows

@@ -34,7 +34,7 @@ def children(s: Scope) -> ir.Table:
 )
 def per_1000_children(s: Scope) -> ir.Table:
     f = s.window("national_figures")
-    f = f.group_by(["year", "municipality", "statistic"]).aggregate(value=f.value.sum())
+    f = f.group_by(["year", "municipality", "statistic"]).aggregate(value=f.figure.sum())
     joined = f.join(children(s), ["year", "municipality"]).filter(lambda t: t.children > 0)
     rates = joined.select("year", "municipality", "statistic", value=joined.value / joined.children * PER)
     return s.with_peer_means(rates, "statistic")

@@ -985,7 +985,7 @@ def national_figures(s: dict[str, Any]) -> list[Row]:
                 "year": year,
                 "statistic": statistic,
                 "dimensions": "ALDER=IALT",
-                "value": round(value),
+                "figure": round(value),
                 "unit": "antal",
             }
         )

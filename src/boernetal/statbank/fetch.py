@@ -210,7 +210,7 @@ def national_records(answer: Answer, table: Table) -> list[dict[str, object]]:
             "year": table.year_of(row[table.time]),
             "statistic": table.statistic,
             "dimensions": dimensions or None,
-            "value": number(row["INDHOLD"]) * table.unit,
+            "figure": number(row["INDHOLD"]) * table.unit,
             "unit": "antal",
         }
         for row in figures(answer, table)

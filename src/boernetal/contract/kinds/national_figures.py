@@ -17,7 +17,7 @@ KIND = RecordKind(
         Integer("year", required=True, minimum=1900, maximum=2100),
         Category("statistic", required=True, category="statistic"),
         Text("dimensions", max_length=200),
-        Amount("value", required=True, minimum=0),
+        Amount("figure", required=True, minimum=0),
         Text("unit", max_length=20),
     ),
     key=("source_table", "municipality", "year", "statistic", "dimensions"),
