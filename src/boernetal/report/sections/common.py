@@ -11,6 +11,12 @@ def part(title: str) -> Section:
     return Section(title, level=2)
 
 
+def with_records(ctx: Context, *ids: str) -> list[str]:
+    """The workspace's municipalities with rows of any of ``ids`` in the years shown: whom a
+    chapter about one service speaks of (the seed's health visitors serve Ishøj only)."""
+    return [m for m in ctx.municipalities if any(ctx.has(id, y, m) for id in ids for y in ctx.years(id))]
+
+
 def names(ctx: Context) -> dict[str, str]:
     return {m: ctx.place(m) for m in ctx.municipalities}
 

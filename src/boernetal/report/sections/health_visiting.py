@@ -8,7 +8,7 @@ from __future__ import annotations
 from ...contract.categories import category
 from ..context import ALL, Context
 from ..document import Cell, Section, Table
-from .common import part
+from .common import part, with_records
 
 TEXT = "health_visiting"
 #: (count, share, the table's row label)
@@ -35,16 +35,8 @@ SERVED_BY = ("births.total", "health_visits.children", "pregnancy.referrals")
 
 
 def served(ctx: Context) -> list[str]:
-    """The workspace's municipalities with births or health visits in the years shown."""
-    return [
-        m
-        for m in ctx.municipalities
-        if any(
-            ctx.has(id, y, m)
-            for id in ("births.total", "health_visits.children", "pregnancy.referrals")
-            for y in ctx.years(id)
-        )
-    ]
+    """The workspace's municipalities with births, health visits or pregnancy referrals."""
+    return with_records(ctx, *SERVED_BY)
 
 
 def build(ctx: Context) -> list[Section]:

@@ -12,7 +12,7 @@ from .. import charts
 from ..context import ALL, Context
 from ..document import Figure, Section
 from . import programmes
-from .common import part
+from .common import part, with_records
 
 TEXT = "school_health"
 #: the BMI classes counted as overweight, in the charts' and the text's order
@@ -25,8 +25,9 @@ def school_year(end: int) -> str:
 
 
 def served(ctx: Context) -> list[str]:
-    ids = ("school_health.examined", "school_needs.children", "programmes.offered", "programmes.enrolled")
-    return [m for m in ctx.municipalities if any(ctx.has(id, y, m) for id in ids for y in ctx.years(id))]
+    return with_records(
+        ctx, "school_health.examined", "school_needs.children", "programmes.offered", "programmes.enrolled"
+    )
 
 
 def build(ctx: Context) -> list[Section]:
