@@ -562,6 +562,10 @@ def test_comparison_with_peers_and_the_country(figures, seed):
     assert got == pytest.approx(399 / 5231 * 1000)
     for place in ("peer:Vestegnen", "000"):
         assert figures.value("comparison.per_1000_children", 2013, place, statistic="placed_children")
+    # the whole country's spending (the demo's invented 2.121.900 kr. per 1.000 of its 5.580.500
+    # inhabitants in 2012) per child of its 1.181.000 aged 0–17
+    got = figures.value("comparison.spending_per_child", 2012, "000")
+    assert got == pytest.approx(2_121_900 * 5_580.5 / 1_181_000, abs=0.01)
 
 
 def test_economy(figures, seed):

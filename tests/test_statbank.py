@@ -12,18 +12,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from boernetal import Workspace, init_workspace
 from boernetal.contract.categories import category
 from boernetal.engine import compute
 from boernetal.statbank import Client, StatbankError, fetch
-from boernetal.statbank.fetch import functions
+from boernetal.statbank.fetch import functions, place, spelt
 
 from helpers import query, run_cli
 
 OWN = ["183", "187"]
 PEERS = ["165", "151"]
 YEARS = [2011, 2012, 2013]
+#: the last year the fake Statbank has published
+LAST = 2016
 AGES = [str(a) for a in range(0, 101)]
 FUNCTIONS = ["52820", "52821", "52822", "52823", "52824", "52825", "52826", "52827"]
 
@@ -33,8 +37,22 @@ def people(place: str, year: int, age: str, sex: str) -> int:
     return 100 + int(age) + int(place) % 7 + (year - 2011) * 3 + (1 if sex == "2" else 0)
 
 
-#: the national comparison tables (tables.toml) and what they count
-NATIONAL = {"UND1": "notifications", "BU01": "preventive_children", "ANBAAR1": "placed_children"}
+#: the national comparison tables (tables.toml), what they count, the variable that names the
+#: place, the variables left to the Statbank to total or fixed, and the first year published: as
+#: Statistics Denmark describes the tables
+NATIONAL = {
+    "UND1": ("notifications", "ADMKOM", ["UNDERRETERE", "ALDER1", "KØN"], 2015),
+    "ISBU02": ("preventive_children", "KOMMUNEDK", ["INDSATSER"], 2015),
+    "ANBAAR9": ("placed_children", "ADMKOM", ["ALERAMS"], 2011),
+}
+#: the values the fake has for those variables (the first the total)
+OTHER_VALUES = {
+    "UNDERRETERE": ["0", "2", "3"],
+    "ALDER1": ["00", "0", "17", "U0"],
+    "KØN": ["0", "D", "P"],
+    "INDSATSER": ["2", "5", "405"],
+    "ALERAMS": ["0", "9917", "1822", "999"],
+}
 
 
 def cases(place: str, table: str, year: int) -> int:
@@ -56,14 +74,20 @@ class Statbank:
         self.places = [*OWN, *PEERS, "000"]
         self.revised = False
 
+    def place_values(self, country: str) -> list[dict[str, str]]:
+        """The places, the whole country spelt as the table spells it ('000' or '0')."""
+        return [{"id": country if p == "000" else p, "text": p} for p in self.places]
+
     def tableinfo(self, table: str) -> tuple[int, dict]:
         if self.mode == "unknown_table":
             return 400, {
                 "errorTypeCode": "TABLE_NOT_FOUND",
                 "message": f"Tabellen '{table}' blev ikke fundet",
             }
-        places = [{"id": p, "text": p} for p in self.places]
-        periods = [{"id": f"{y}K{q}", "text": f"{y}K{q}"} for y in range(2008, 2014) for q in (1, 2, 3, 4)]
+        places = self.place_values("000")
+        periods = [
+            {"id": f"{y}K{q}", "text": f"{y}K{q}"} for y in range(2008, LAST + 1) for q in (1, 2, 3, 4)
+        ]
         if table == "FOLK1A":
             sex = "KOEN" if self.mode == "renamed" else "KØN"
             variables = [
@@ -99,20 +123,30 @@ class Statbank:
                 {"id": "Tid", "text": "tid", "elimination": False, "time": True, "values": periods},
             ]
         elif table in NATIONAL:
-            years = [{"id": str(y), "text": str(y)} for y in range(2007, 2014)]
+            _, where, others, first = NATIONAL[table]
+            years = [{"id": str(y), "text": str(y)} for y in range(first, LAST + 1)]
             variables = [
-                {"id": "OMRÅDE", "text": "område", "elimination": True, "time": False, "values": places},
                 {
-                    "id": "ALDER",
-                    "text": "alder",
-                    "elimination": True,  # not asked for: the Statbank gives the total
+                    "id": where,
+                    "text": "område",
+                    "elimination": True,
                     "time": False,
-                    "values": [{"id": "IALT", "text": "I alt"}, {"id": "0-5", "text": "0-5 år"}],
+                    "values": self.place_values("0"),
                 },
+                *(
+                    {
+                        "id": other,
+                        "text": other.lower(),
+                        "elimination": True,  # not asked for: the Statbank gives the total
+                        "time": False,
+                        "values": [{"id": v, "text": v} for v in OTHER_VALUES[other]],
+                    }
+                    for other in others
+                ),
                 {"id": "Tid", "text": "tid", "elimination": False, "time": True, "values": years},
             ]
         else:
-            years = [{"id": str(y), "text": str(y)} for y in range(2007, 2014)]
+            years = [{"id": str(y), "text": str(y)} for y in range(2007, LAST + 1)]
             variables = [
                 {"id": "OMRÅDE", "text": "område", "elimination": True, "time": False, "values": places},
                 {
@@ -155,11 +189,11 @@ class Statbank:
 
     def data(self, body: dict) -> tuple[int, str]:
         asked = {v["code"]: v["values"] for v in body["variables"]}
-        lines = [";".join([*asked, "INDHOLD"])]
+        lines = [";".join([*(code.upper() for code in asked), "INDHOLD"])]  # 'Tid' is 'TID' here
         for combination in product(list(asked.values())):
             row = dict(zip(asked, combination, strict=True))
             if body["table"] in NATIONAL:
-                value = str(cases(row["OMRÅDE"], body["table"], int(row["Tid"])))
+                value = str(cases(row[NATIONAL[body["table"]][1]], body["table"], int(row["Tid"])))
             elif body["table"] == "FOLK1A":
                 value = str(people(row["OMRÅDE"], int(row["Tid"][:4]), row["ALDER"], row["KØN"]))
                 if self.revised and row["OMRÅDE"] == "183" and row["ALDER"] == "5":
@@ -250,8 +284,9 @@ def test_population_and_expenditure_are_fetched_and_imported(statbank, workspace
         )
     )
     for area, group in functions().items():  # the accounts' functions summed, 1.000 kr. -> kr.
-        expected = sum(float(thousands("183", f, 2012).replace(",", ".")) * 1000 for f in group)
-        assert spent[("183", 2012, area)] == pytest.approx(expected)
+        for where in ("183", "000"):
+            expected = sum(float(thousands(where, f, 2012).replace(",", ".")) * 1000 for f in group)
+            assert spent[(where, 2012, area)] == pytest.approx(expected)
     log = [name for (name,) in query(workspace.warehouse_path, "SELECT file_name FROM import_log")]
     assert any(
         n.startswith("Statistikbanken FOLK1A OMRÅDE=183+187+165+151+000 Tid=2011K1-2013K1 hentet")
@@ -260,41 +295,82 @@ def test_population_and_expenditure_are_fetched_and_imported(statbank, workspace
     assert any(n.startswith("Statistikbanken REGK31") for n in log)
     # polite: the tool named, one table's tableinfo before its data, one request at a time
     assert all(headers["User-Agent"].startswith("Boernetal/") for _, _, headers in state.requests)
-    assert [path.rsplit("/", 1)[1] for path, _, _ in state.requests] == ["tableinfo", "data"] * 5
+    # ... and no figures asked of a table that has none for the years (UND1, ISBU02 begin in 2015)
+    asked = [(body["table"], path.rsplit("/", 1)[1]) for path, body, _ in state.requests]
+    assert asked == [
+        ("FOLK1A", "tableinfo"),
+        ("FOLK1A", "data"),
+        ("REGK31", "tableinfo"),
+        ("REGK31", "data"),
+        ("UND1", "tableinfo"),
+        ("ISBU02", "tableinfo"),
+        ("ANBAAR9", "tableinfo"),
+        ("ANBAAR9", "data"),
+    ]
     assert saved.parent == workspace.path / "hentet" and json.loads(saved.read_text("utf-8"))["svar"]
 
 
 def test_national_figures_are_fetched_and_compared_per_1000_children(statbank, workspace):
     url, state = statbank
-    result, _ = fetch(workspace, YEARS, client=client(url))
+    said: list[str] = []
+    years = [2013, 2014, 2015]
+    result, _ = fetch(workspace, years, client=client(url), say=said.append)
     assert result.loaded
     rows = query(
         workspace.warehouse_path,
-        "SELECT source_table, municipality, year, statistic, figure FROM national_figures",
+        "SELECT source_table, municipality, year, statistic, dimensions, figure FROM national_figures",
     )
-    assert len(rows) == len(NATIONAL) * len([*OWN, *PEERS, "000"]) * len(YEARS)
-    assert ("UND1", "000", 2013, "notifications", cases("000", "UND1", 2013)) in rows
-    asked = [body for path, body, _ in state.requests if path.endswith("/data") and body["table"] == "BU01"]
-    assert [v["code"] for v in asked[0]["variables"]] == ["OMRÅDE", "Tid"]  # age left to the Statbank
+    places = [*OWN, *PEERS, "000"]
+    # the whole country is '0' in these tables, '000' in the warehouse
+    assert ("UND1", "000", 2015, "notifications", None, cases("0", "UND1", 2015)) in rows
+    assert ("ANBAAR9", "187", 2013, "placed_children", "ALERAMS=9917", cases("187", "ANBAAR9", 2013)) in rows
+    assert len(rows) == len(places) * (1 + 1 + 3)  # UND1 and ISBU02 from 2015 only
+    assert said == [
+        "Tabel UND1 (Underretninger vedr. børn efter administrationskommune, underrettere, alder og køn) "
+        "har ingen tal for 2013, 2014 (den har 2015–2016): de år er uden sammenligning.",
+        "Tabel ISBU02 (Børn og unge der modtager indsatser og støtte efter kommune og indsats) "
+        "har ingen tal for 2013, 2014 (den har 2015–2016): de år er uden sammenligning.",
+    ]
+    data = {body["table"]: body for path, body, _ in state.requests if path.endswith("/data")}
+    assert [v["code"] for v in data["UND1"]["variables"]] == ["ADMKOM", "Tid"]  # the rest totalled
+    assert data["ANBAAR9"]["variables"][1] == {"code": "ALERAMS", "values": ["9917"]}
+    assert data["ISBU02"]["variables"][1] == {"code": "INDSATSER", "values": ["2"]}
 
-    def children(place: str) -> int:
-        return sum(people(place, 2013, str(a), sex) for a in range(18) for sex in ("1", "2"))
+    def children(place: str, year: int) -> int:
+        return sum(people(place, year, str(a), sex) for a in range(18) for sex in ("1", "2"))
 
-    def rate(place: str, table: str) -> float:
-        return cases(place, table, 2013) / children(place) * 1000
+    def rate(place: str, table: str, year: int) -> float:
+        return cases(place, table, year) / children(place, year) * 1000
 
-    figures = compute(workspace, 2013)
-    for table, statistic in NATIONAL.items():
-        for place in (*OWN, "000"):
+    figures = compute(workspace, 2015)
+    for table, (statistic, *_) in NATIONAL.items():
+        for where in (*OWN, "000"):
             got = figures.value(
-                "comparison.per_1000_children", year=2013, municipality=place, statistic=statistic
+                "comparison.per_1000_children", year=2015, municipality=where, statistic=statistic
             )
-            assert got == pytest.approx(rate(place, table))
-        mean = sum(rate(m, table) for m in (*OWN, *PEERS)) / 4
+            assert got == pytest.approx(rate(where, table, 2015))
+        mean = sum(rate(m, table, 2015) for m in (*OWN, *PEERS)) / 4
         got = figures.value(
-            "comparison.per_1000_children", year=2013, municipality="peer:Vestegnen", statistic=statistic
+            "comparison.per_1000_children", year=2015, municipality="peer:Vestegnen", statistic=statistic
         )
         assert got == pytest.approx(mean)
+    mapped = [f for group in functions().values() for f in group]
+    spending = sum(float(thousands("000", f, 2015).replace(",", ".")) * 1000 for f in mapped)
+    got = figures.value("comparison.spending_per_child", year=2015, municipality="000")
+    assert got == pytest.approx(spending / children("000", 2015))
+
+
+def test_a_comparison_table_without_any_of_the_years_is_skipped_and_said(statbank, workspace):
+    url, _ = statbank
+    said: list[str] = []
+    result, _ = fetch(workspace, [2011, 2012], client=client(url), say=said.append)
+    assert result.loaded
+    assert [notice.split()[1] for notice in said] == ["UND1", "ISBU02"]
+    assert all(notice.endswith("(den har 2015–2016): den er sprunget over.") for notice in said)
+    tables = {
+        t for (t,) in query(workspace.warehouse_path, "SELECT DISTINCT source_table FROM national_figures")
+    }
+    assert tables == {"ANBAAR9"}
 
 
 def test_a_refetch_of_the_same_figures_changes_nothing_and_a_revision_replaces(statbank, workspace):
@@ -369,8 +445,9 @@ def test_a_municipality_or_year_the_table_lacks_is_named(statbank, workspace):
     assert "har ikke kommunekoden 187 i OMRÅDE" in caught.value.message
     state.places = [*OWN, *PEERS, "000"]
     with pytest.raises(StatbankError) as caught:
-        fetch(workspace, [2013, 2014], client=client(url))
-    assert "har ikke perioden 2014K1 i Tid" in caught.value.message and "2013K4" in caught.value.message
+        fetch(workspace, [LAST, LAST + 1], client=client(url))  # the report's own base: no year skipped
+    assert f"har ikke perioden {LAST + 1}K1 i Tid" in caught.value.message
+    assert f"{LAST}K4" in caught.value.message
     with pytest.raises(StatbankError) as caught:
         fetch(workspace, YEARS, peers=["Østegnen"], client=client(url))
     assert "Østegnen" in caught.value.message and "Vestegnen" in str(caught.value)
@@ -391,6 +468,7 @@ def test_the_command_fetches_with_progress_and_names_the_answer_file(statbank, w
     out = run_cli("hent", "dst", "--years", "2012-2013", "-w", str(workspace.path), env=env)
     assert out.returncode == 0, out.stderr
     assert "Henter tableinfo FOLK1A" in out.stderr and "Henter data REGK31" in out.stderr
+    assert "Tabel UND1" in out.stderr and "den er sprunget over" in out.stderr
     saved = next((workspace.path / "hentet").glob("statistikbanken-*.json"))
     assert str(saved) in out.stdout.replace("\n", "")
     state.mode = "unknown_table"
@@ -404,3 +482,15 @@ def test_the_answer_file_must_be_one(tmp_path, workspace):
     path.write_text("{}", encoding="utf-8")
     with pytest.raises(StatbankError, match="ikke en svarfil"):
         fetch(workspace, YEARS, from_file=path)
+
+
+@given(st.integers(min_value=0, max_value=999), st.integers(min_value=0, max_value=3))
+def test_a_place_code_is_asked_as_the_table_spells_it_and_stored_as_three_digits(number, zeros):
+    """Hele landet is '000' in FOLK1A and '0' elsewhere; a code is the same code with or without
+    leading zeros, and the warehouse gets three digits."""
+    ours = f"{number:03d}"
+    theirs = "0" * zeros + str(number)
+    table = ["101", theirs, "851"]
+    assert spelt(ours, table) == (ours if ours in table else theirs)
+    assert place(spelt(ours, table)) == ours
+    assert spelt("999", ["101"]) == "999"  # not there: asked as it is, and named as missing

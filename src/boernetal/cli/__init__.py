@@ -323,7 +323,14 @@ def fetch_dst(
     last = dt.date.today().year - 1
     first, final = parse_years(years) if years else (last - 2, last)
     client = Client(on_request=lambda what: err.print(f"Henter {what} …", highlight=False))
-    result, saved = fetch(ws, list(range(first, final + 1)), peers, from_file, client)
+    result, saved = fetch(
+        ws,
+        list(range(first, final + 1)),
+        peers,
+        from_file,
+        client,
+        say=lambda notice: err.print(notice, highlight=False),
+    )
     render.ingest_result(out, err, ws, result)
     out.print(f"Svarene fra Statistikbanken: {render.absolute(saved)}", highlight=False)
     if not result.loaded:

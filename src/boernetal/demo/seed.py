@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any
 
 from ..contract.categories import category
+from ..contract.municipalities import COUNTRY
 
 Row = dict[str, Any]
 YEARS = (2011, 2012, 2013)
@@ -524,16 +525,18 @@ def population(s: dict[str, Any]) -> list[Row]:
 
 def expenditure(s: dict[str, Any]) -> list[Row]:
     """Net operating expenditure 2012 per area, such that the amounts per 1,000 inhabitants on
-    1 January 2012 are the report's for Ishøj and Vallensbæk and the ten's mean is its mean."""
+    1 January 2012 are the report's for Ishøj and Vallensbæk and the ten's mean is its mean; and
+    the whole country's."""
     peers = s["peer_groups"]["Vestegnen"]
     others = [m for m in peers if m not in s["municipalities"]]
-    inhabitants = {m: s["population"][m]["inhabitants"][1] for m in peers}
+    places = [*peers, COUNTRY]
+    inhabitants = {m: s["population"][m]["inhabitants"][1] for m in places}
     rows = []
     for area, e in s["expenditure_per_1000_2012"].items():
         rest = e["mean"] * len(peers) - sum(e[m] for m in s["municipalities"])
-        per_1000 = {m: e[m] for m in s["municipalities"]}
+        per_1000 = {m: e[m] for m in s["municipalities"]} | {COUNTRY: e["country"]}
         per_1000 |= {m: rest * f / sum(e["others"]) for m, f in zip(others, e["others"], strict=True)}
-        for m in peers:
+        for m in places:
             amount = Decimal(str(per_1000[m] * inhabitants[m] / 1000)).quantize(Decimal("0.01"))
             rows.append({"municipality": m, "year": 2012, "area": area, "amount": amount})
     return rows
@@ -984,7 +987,7 @@ def national_figures(s: dict[str, Any]) -> list[Row]:
                 "municipality": m,
                 "year": year,
                 "statistic": statistic,
-                "dimensions": "ALDER=IALT",
+                "dimensions": n["dimensions"].get(statistic),
                 "figure": round(value),
                 "unit": "antal",
             }

@@ -1,7 +1,7 @@
 """Statistics Denmark fetched, not typed (``boernetal hent dst``).
 
-Population by age and sex (FOLK1A, the whole country's too), net operating expenditure by area
-(REGK31), and the figures every municipality is compared by (notifications, children with
+Population by age and sex (FOLK1A), net operating expenditure by area (REGK31), both the whole
+country's too, and the figures every municipality is compared by (notifications, children with
 preventive measures, placed children: ``national_figures``, the whole country's too) for the
 workspace's own municipalities and its peer groups' members, checked against each table's
 metadata, turned into the contract's ``population`` and ``expenditure`` records and imported
@@ -20,7 +20,7 @@ import re
 import tempfile
 import tomllib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -59,12 +59,53 @@ class Table:
     country: bool = False
     #: national_figures: what the table's figure counts (the contract's ``statistic`` code)
     statistic: str | None = None
+    #: a comparison, not the report's own base: years the table has no figures for (Statistics
+    #: Denmark began the series later, or has not published the year yet) are left out and said,
+    #: instead of stopping the whole fetch
+    only_published_years: bool = False
 
     def periods(self, years: Iterable[int]) -> list[str]:
         return [self.period.format(year=year) for year in years]
 
+    def spelt_as(self, ids: Iterable[str]) -> Table:
+        """This table with its variables named as the Statbank names them (``ids``, tableinfo's):
+        the same name in another case or without æøå is the same variable."""
+        real = {fold(id): id for id in ids}
+
+        def named(id: str) -> str:
+            return real.get(fold(id), id)
+
+        return replace(
+            self,
+            municipality=named(self.municipality),
+            time=named(self.time),
+            fixed={named(k): v for k, v in self.fixed.items()},
+            codes={named(k): v for k, v in self.codes.items()},
+            age=named(self.age) if self.age else None,
+            function=named(self.function) if self.function else None,
+        )
+
     def year_of(self, period: str) -> int:
         return int(period[:4])
+
+
+def fold(name: str) -> str:
+    """A variable's name as compared: the Statbank writes 'Tid' in a table's metadata and 'TID' in
+    its CSV, and descriptions of its tables write OMRÅDE as 'omrade'."""
+    return name.casefold().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+
+
+def spelt(value: str, values: list[str]) -> str:
+    """``value`` as the table writes it: a number may be written with or without leading zeros
+    (the whole country is '000' in FOLK1A, '0' in other tables)."""
+    if value in values or not value.isdigit():
+        return value
+    return next((v for v in values if v.isdigit() and int(v) == int(value)), value)
+
+
+def place(code: str) -> str:
+    """The contract's three-digit code for a Statbank place ('0' -> '000')."""
+    return f"{int(code):03d}" if code.isdigit() else code
 
 
 @cache
@@ -120,6 +161,7 @@ def query(
 
     def present(id: str, wanted: list[str], what: str) -> list[str]:
         values = variable(id)
+        wanted = [spelt(w, values) for w in wanted]
         missing = [w for w in wanted if w not in values]
         if missing:
             shown = ", ".join(values[-8:]) if id == table.time else ", ".join(values[:12])
@@ -147,8 +189,31 @@ def query(
     return dict(sorted(asked.items(), key=lambda item: order.index(item[0])))
 
 
-def ask(client: Client, table: Table, municipalities: list[str], years: list[int]) -> Answer:
+def ask(
+    client: Client,
+    table: Table,
+    municipalities: list[str],
+    years: list[int],
+    say: Callable[[str], None],
+) -> Answer | None:
+    """The table's metadata, then its figures; ``None`` (and said) when a comparison table has
+    none of the years."""
     info = client.tableinfo(table.table)
+    table = table.spelt_as(values_of(info, table))
+    if table.only_published_years:
+        published = set(values_of(info, table).get(table.time, []))
+        have = [y for y in years if table.period.format(year=y) in published]
+        if len(have) < len(years):
+            left = ", ".join(str(y) for y in years if y not in have)
+            shown = sorted(published)
+            span = f" (den har {shown[0]}–{shown[-1]})" if shown else ""
+            say(
+                f"Tabel {table.table} ({table.title}) har ingen tal for {left}{span}: "
+                + ("de år er uden sammenligning." if have else "den er sprunget over.")
+            )
+        if not have:
+            return None
+        years = have
     variables = query(table, info, municipalities, years)
     return Answer(table.table, variables, info, client.data(table.table, variables))
 
@@ -159,14 +224,15 @@ def figures(answer: Answer, table: Table) -> list[dict[str, str]]:
     stops the import, naming where it is."""
     text = answer.csv.strip()
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    expected = {*answer.variables, "INDHOLD"}
-    if not text or reader.fieldnames is None or not expected <= {f.strip() for f in reader.fieldnames}:
+    header = {fold(f.strip()): f for f in reader.fieldnames or []}
+    columns = {id: header.get(fold(id)) for id in [*answer.variables, "INDHOLD"]}
+    if not text or None in columns.values():
         raise StatbankError(
             f"Statistikbankens svar for tabel {table.table} har ikke kolonnerne "
-            f"{', '.join(sorted(expected))}.",
+            f"{', '.join(sorted(columns))}.",
             "Prøv igen senere; sker det igen, har Danmarks Statistik ændret formatet (se docs/statbank.md).",
         )
-    rows = [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    rows = [{id: (row[str(column)] or "").strip() for id, column in columns.items()} for row in reader]
     for row in rows:
         if row["INDHOLD"] in MISSING:
             where = ", ".join(f"{k}={v}" for k, v in row.items() if k != "INDHOLD")
@@ -189,7 +255,7 @@ def population_records(answer: Answer, table: Table) -> list[dict[str, object]]:
     ((sex, sexes),) = table.codes.items()  # the one coded variable: KØN
     return [
         {
-            "municipality": row[table.municipality],
+            "municipality": place(row[table.municipality]),
             "year": table.year_of(row[table.time]),
             "age": int(row[table.age]),
             "sex": sexes[row[sex]],
@@ -206,7 +272,7 @@ def national_records(answer: Answer, table: Table) -> list[dict[str, object]]:
     return [
         {
             "source_table": table.table,
-            "municipality": row[table.municipality],
+            "municipality": place(row[table.municipality]),
             "year": table.year_of(row[table.time]),
             "statistic": table.statistic,
             "dimensions": dimensions or None,
@@ -223,7 +289,7 @@ def expenditure_records(answer: Answer, table: Table) -> list[dict[str, object]]
     area_of = {f: area for area, group in functions().items() for f in group}
     sums: dict[tuple[str, int, str], float] = {}
     for row in figures(answer, table):
-        key = (row[table.municipality], table.year_of(row[table.time]), area_of[row[table.function]])
+        key = (place(row[table.municipality]), table.year_of(row[table.time]), area_of[row[table.function]])
         sums[key] = sums.get(key, 0.0) + number(row["INDHOLD"]) * table.unit
     return [
         {"municipality": m, "year": y, "area": a, "amount": round(amount)}
@@ -304,9 +370,11 @@ def fetch(
     from_file: Path | None = None,
     client: Client | None = None,
     now: dt.datetime | None = None,
+    say: Callable[[str], None] = lambda _: None,
 ) -> tuple[IngestResult, Path]:
     """Fetch (or read from ``from_file``), check and import; returns the import's result and the
-    answer file. Nothing is imported unless every table's every figure could be read."""
+    answer file. Nothing is imported unless every table's every figure could be read. ``say``
+    hears of the comparison years Statistics Denmark has no figures for."""
     wanted = tables()
     if from_file is not None:
         answers, fetched = load(from_file)
@@ -314,10 +382,11 @@ def fetch(
     else:
         client = client or Client()
         places = municipalities_of(workspace, peers)
-        answers = [
-            ask(client, table, [*places, *([COUNTRY] if table.country else [])], years)
+        asked = (
+            ask(client, table, [*places, *([COUNTRY] if table.country else [])], years, say)
             for table in wanted.values()
-        ]
+        )
+        answers = [answer for answer in asked if answer is not None]
         fetched = now or dt.datetime.now().replace(microsecond=0)
         saved = save(workspace, answers, fetched, client.base)
     by_table = {t.table: t for t in wanted.values()}
@@ -327,6 +396,7 @@ def fetch(
             table = by_table.get(answer.table)
             if table is None:
                 raise StatbankError(f"Svarfilen har tabel {answer.table}, som Børnetal ikke indlæser.")
+            table = table.spelt_as(values_of(answer.tableinfo, table))
             records = RECORDS[table.kind](answer, table)
             kind = KINDS[table.kind]
             path = Path(folder) / f"{source_name(answer, table, fetched)}.csv"

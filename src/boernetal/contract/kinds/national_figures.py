@@ -1,7 +1,7 @@
 """national_figures — landstal: a figure Statistics Denmark publishes for every municipality and
 the whole country (notifications, children in preventive measures, placed children), as
 `boernetal hent dst` fetches it: the Statbank table, the place, the year, what the figure is
-(``statistic``), the table's other values it was asked with (``dimensions``, e.g. "ALDER=IALT"), the
+(``statistic``), the table's other values it was asked with (``dimensions``, e.g. "ALERAMS=9917"), the
 figure and its unit. What a municipality puts its own figure next to its peers' and the country's
 with. No CPR numbers: published figures."""
 
