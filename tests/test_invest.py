@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from boernetal.invest import CaseError, Evaluation, calculate, load_case, simulate, tornado
 from boernetal.invest.case import BusinessCase, Cohort, CostItem, Distribution, Uncertainty, parse_case
-from boernetal.invest.documents import write_docx, write_html, write_pdf
-from boernetal.invest.report import summary, write_json, write_xlsx
+from boernetal.invest.documents import write_docx, write_html, write_pdf, write_xlsx
+from boernetal.invest.report import summary, write_json
 
 from helpers import SAMPLES, run_cli, write_csv
 
@@ -298,19 +298,18 @@ def test_outputs_read_back(tmp_path):
     assert data["scenarios"][0]["years"][3]["accumulated"] == pytest.approx(2_752_446, abs=3)
     assert len(data["simulation"]["percentiles"]["50"]) == 10 and data["tornado"][0]["name"] == "success_rate"
     book = openpyxl.load_workbook(write_xlsx(tmp_path / "c.xlsx", Evaluation(result, sim, tuple(bars))))
-    assert book.sheetnames == [
-        "Resumé",
-        "Succesrate 10 %",
-        "Succesrate 6 %",
-        "Break-even",
-        "Betalere",
-        "Usikkerhed",
-    ]
-    sheet = book["Succesrate 6 %"]
-    assert sheet["A10"].value == 9 and sheet["G10"].value == pytest.approx(278_483, abs=3)
-    assert isinstance(sheet["G10"].value, float)
+    about = [row[0] for row in book["Om rapporten"].iter_rows(values_only=True)]
+    assert about[:2] == ["Ishøj-model i Børneteamet", "Investeringscase"]
+    assert "Tabel 2: Omkostninger, besparelse og nettogevinst ved succesrate 6\u00a0% (kr.)" in about
+    assert "Tabel 3: Break-even pr. år" in about and "Figur 1: Akkumuleret nettogevinst" in " ".join(
+        map(str, about)
+    )
+    six = [row for row in book["Tabel 2"].iter_rows(values_only=True) if row[0] == 9]
+    assert six[0][5] == pytest.approx(278_483, abs=3) and isinstance(six[0][5], float)  # numbers as numbers
+    assert not any("intern brug" in str(row) for row in about)  # no counts of children: no mark
     html = write_html(tmp_path / "c.html", Evaluation(result, sim, tuple(bars))).read_text("utf-8")
     assert "<h1>Ishøj-model i Børneteamet</h1>" in html and '<td class="n">2.752.446</td>' in html
+    assert "Investeringscase" in html and "intern brug" not in html
     assert 'font-family: "Segoe UI"' in html  # CSS is not HTML-escaped
     assert html.count("<svg") == 3 and 'role="img" aria-label="Linjediagram' in html
     assert np.isfinite(data["simulation"]["payback_probability"])
@@ -325,14 +324,16 @@ def test_pdf_and_word_read_back(tmp_path):
     pdf = pypdfium2.PdfDocument(str(write_pdf(tmp_path / "c.pdf", Evaluation(result, sim, tuple(bars)))))
     text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
     assert len(pdf) >= 3
-    assert "Side 1 af" in text and "Figur 1: Akkumuleret nettogevinst" in text
+    assert "Side 2 af" in text and "Figur 1: Akkumuleret nettogevinst" in text
     assert "akkumuleret nettogevinst på kr. 2.752.446,- i indsatsens 4. år" in " ".join(text.split())
     document = docx.Document(str(write_docx(tmp_path / "c.docx", Evaluation(result, sim, tuple(bars)))))
     headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
     ]
-    assert headings[:4] == [
+    assert headings[:6] == [
         ("Title", "Ishøj-model i Børneteamet"),
+        ("Heading 1", "Indhold"),
+        ("Heading 1", "Resumé"),
         ("Heading 1", "Nettogevinst pr. år"),
         ("Heading 2", "Succesrate 10\u00a0%"),
         ("Heading 2", "Succesrate 6\u00a0%"),
@@ -342,11 +343,12 @@ def test_pdf_and_word_read_back(tmp_path):
         "9",
         "3.937.620",
         "5.102.463",
+        "1.164.843",
         "818.403",
         "278.483",
     ]
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert captions[0].startswith("Figur 1:") and len(captions) == 3
+    assert [c.split(":")[0] for c in captions if c.startswith("Figur")] == ["Figur 1", "Figur 2", "Figur 3"]
     assert len(document.inline_shapes) == 3
 
 

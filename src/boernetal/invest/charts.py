@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import altair as alt
 import pandas as pd
 
 from ..charts import theme
+from ..report.document import Figure
 from .model import Result
 from .report import kr, pct
 from .uncertainty import Sensitivity, Simulation
 
 KR = ",.0f"
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A chart with its caption and a text alternative for readers who cannot see it."""
-
-    chart: alt.TopLevelMixin
-    caption: str
-    alt_text: str
 
 
 def accumulated(result: Result) -> Figure:
@@ -71,8 +61,9 @@ def accumulated(result: Result) -> Figure:
         for s in result.scenarios
     )
     return Figure(
-        theme(alt.layer(*layers)),
         "Akkumuleret nettogevinst pr. år for hver succesrate; ◆ markerer året indsatsen er tjent hjem",
+        theme(alt.layer(*layers)),
+        data,
         f"Linjediagram over den akkumulerede, diskonterede nettogevinst i {result.case.horizon} år. "
         f"Indsatsen er tjent hjem {paybacks}.",
     )
@@ -102,8 +93,9 @@ def fan(result: Result, simulation: Simulation) -> Figure:
     ]
     last = result.case.horizon - 1
     return Figure(
-        theme(alt.layer(*layers)),
         f"Usikkerhed: akkumuleret nettogevinst i {kr(simulation.draws)} simuleringer (median, 50 % og 90 %)",
+        theme(alt.layer(*layers)),
+        data.rename(columns={f"p{p}": f"{p}. percentil" for p in (5, 25, 50, 75, 95)}),
         f"Vifte-diagram. Efter {result.case.horizon} år er medianen kr. {kr(p[50][last])}, og med 90 % "
         f"sandsynlighed ligger gevinsten mellem kr. {kr(p[5][last])} og kr. {kr(p[95][last])}. "
         f"Sandsynligheden for at indsatsen tjenes hjem er {pct(simulation.payback_probability, 0)}.",
@@ -136,8 +128,9 @@ def tornado_chart(result: Result, bars: list[Sensitivity], base: float) -> Figur
     )
     widest = bars[0].label if bars else ""
     return Figure(
-        theme(chart, height=40 * max(len(bars), 1) + 20),
         "Følsomhed: hvert input ved sin 10. og 90. percentil, de øvrige uændrede",
+        theme(chart, height=40 * max(len(bars), 1) + 20),
+        data,
         f"Tornadodiagram om den akkumulerede nettogevinst efter {result.case.horizon} år (grundforløb kr. "
         f"{kr(base)}). Størst udsving giver: {widest}.",
     )

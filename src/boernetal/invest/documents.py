@@ -1,119 +1,192 @@
-"""The business case as documents: HTML (one self-contained file), PDF (from that HTML) and Word."""
+"""The business case as a document: the report's document model, written by the report's own
+writers (HTML, PDF, Word, Excel), so a case looks and reads as the annual report does."""
 
 from __future__ import annotations
 
-import io
-from importlib import resources
 from pathlib import Path
 
-from .charts import Figure, figures
+from ..contract.municipalities import name as municipality_name
+from ..report.document import Bullets, Cell, Paragraph, Report, Section, Table
+from ..report.formats import docx, html, pdf, xlsx
+from .charts import figures
 from .evaluation import Evaluation
-from .report import environment, kr, pct, summary
+from .report import input_value, kr, pct, summary
 from .uncertainty import PERCENTILES
 
+#: the cover's first line
+KIND = "Investeringscase"
 
-def render_html(evaluation: Evaluation, for_print: bool = False) -> str:
-    from ..charts import svg
 
+def money(value: float) -> Cell:
+    return Cell(kr(value), value, "kr")
+
+
+def year(number: int) -> Cell:
+    """A year of the case (1, 2, …): the row's label, a number in Excel."""
+    return Cell(str(number), number, "count")
+
+
+def rate(value: float | None, decimals: int | None = None) -> Cell:
+    return Cell("–") if value is None else Cell(pct(value, decimals), value * 100, "percent")
+
+
+def summary_blocks(text: str) -> list[Paragraph | Bullets]:
+    """The summary's paragraphs after its title line; a line ending in ':' introduces a list
+    ("… forventes en nettogevinst:" then one line a year)."""
+    blocks: list[Paragraph | Bullets] = []
+    for chunk in text.strip().split("\n\n")[1:]:
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        while lines:
+            line = lines.pop(0)
+            blocks.append(Paragraph(line))
+            if line.endswith(":"):
+                blocks.append(Bullets(lines))
+                lines = []
+    return blocks
+
+
+def document(evaluation: Evaluation) -> Report:
+    """The case's sections: summary, net gain per scenario, break-even, payers, uncertainty."""
     result, simulation, sensitivities = evaluation.result, evaluation.simulation, evaluation.sensitivities
-    figs = figures(result, simulation, list(sensitivities))
-    css = resources.files("boernetal.invest").joinpath("data/case.css").read_text("utf-8")
-    return (
-        environment()
-        .get_template("case.html.j2")
-        .render(
-            case=result.case,
-            result=result,
-            simulation=simulation,
-            sensitivities=sensitivities,
-            summary=summary(result, simulation),
-            percentiles=PERCENTILES,
-            css=css,
-            for_print=for_print,
-            figures=[(f, svg(f.chart)) for f in figs],
+    case = result.case
+    drawn = figures(result, simulation, list(sensitivities))
+    sections = [Section("Resumé").add(*summary_blocks(summary(result, simulation)))]
+    sections.append(Section("Nettogevinst pr. år").add(drawn[0]))
+    for scenario in result.scenarios:
+        share = pct(scenario.success_rate)
+        rows = [
+            [
+                year(y.year),
+                money(y.costs),
+                money(y.savings),
+                money(y.net),
+                money(y.net_discounted),
+                money(y.accumulated),
+            ]
+            for y in scenario.years
+        ]
+        paid = scenario.payback_year
+        sections.append(
+            Section(f"Succesrate {share}", level=2).add(
+                Table(
+                    f"Omkostninger, besparelse og nettogevinst ved succesrate {share} (kr.)",
+                    [
+                        "År",
+                        "Omkostninger",
+                        "Besparelse",
+                        "Nettogevinst",
+                        "Nettogevinst, diskonteret",
+                        "Akkumuleret, diskonteret",
+                    ],
+                    rows,
+                    totals=frozenset({paid - 1}) if paid else frozenset(),
+                    note=f"Tjent hjem i år {paid} (fed)" if paid else None,
+                ),
+                None if paid else Paragraph(f"Ikke tjent hjem inden for {case.horizon} år."),
+            )
+        )
+    sections.append(
+        Section("Break-even").add(
+            Paragraph(
+                "Den succesrate, der giver en nettogevinst på 0 – i året selv og akkumuleret til og med året."
+            ),
+            Table(
+                "Break-even pr. år",
+                ["År", "Succesrate der giver 0 i året", "Succesrate der giver 0 akkumuleret"],
+                [
+                    [year(t + 1), rate(a, 1), rate(b, 1)]
+                    for t, (a, b) in enumerate(
+                        zip(result.break_even, result.break_even_accumulated, strict=True)
+                    )
+                ],
+            ),
         )
     )
+    payers = {municipality_name(c): costs for c, costs in result.payer_costs.items()}
+    payers |= {f"Aktør: {actor}": costs for actor, costs in result.actor_costs.items()}
+    if payers:
+        payer_section = Section("Betalere").add(
+            Table(
+                "Omkostninger pr. betaler og år (kr.)",
+                ["År", *payers],
+                [[year(t + 1), *(money(v[t]) for v in payers.values())] for t in range(case.horizon)],
+            )
+        )
+        if result.payer_funding:
+            payer_section.add(
+                Table(
+                    "Finansiering af første år (kr.)",
+                    ["Kommune", "Beløb"],
+                    [[Cell(municipality_name(c)), money(v)] for c, v in result.payer_funding.items()],
+                )
+            )
+        sections.append(payer_section)
+    if simulation:
+        uncertainty = Section("Usikkerhed").add(
+            Paragraph(
+                f"{kr(simulation.draws)} simuleringer (startværdi {simulation.seed}). Sandsynlighed for "
+                f"at indsatsen tjenes hjem inden for {case.horizon} år: "
+                f"{pct(simulation.payback_probability, 0)}."
+            ),
+            *drawn[1:2],
+            Table(
+                "Akkumuleret nettogevinst i simuleringerne (kr.)",
+                ["År", "Tjent hjem", *(f"{p}. percentil" for p in PERCENTILES), "Gennemsnit"],
+                [
+                    [
+                        year(t + 1),
+                        rate(simulation.payback_by_year[t], 0),
+                        *(money(simulation.percentiles[p][t]) for p in PERCENTILES),
+                        money(simulation.mean[t]),
+                    ]
+                    for t in range(case.horizon)
+                ],
+            ),
+        )
+        if sensitivities:
+            uncertainty.add(
+                *drawn[2:],
+                Table(
+                    "Følsomhed: hvert input ved sin 10. og 90. percentil, de øvrige uændrede",
+                    ["Input", "Lav", "Høj", f"Akkumuleret efter {case.horizon} år ved lav", "… ved høj"],
+                    [
+                        [
+                            Cell(s.label),
+                            Cell(input_value(s.name, s.low_input)),
+                            Cell(input_value(s.name, s.high_input)),
+                            money(s.low_result),
+                            money(s.high_result),
+                        ]
+                        for s in sensitivities
+                    ],
+                ),
+            )
+        sections.append(uncertainty)
+    report = Report(
+        title=case.name,
+        organisation=KIND,
+        year=case.start.year if case.start else 0,
+        municipalities={c: municipality_name(c) for c in case.payers},
+        published=False,
+        min_cell=0,
+        sections=sections,
+        about_children=False,
+    )
+    report.number_blocks()
+    return report
 
 
 def write_html(path: Path, evaluation: Evaluation) -> Path:
-    path.write_text(render_html(evaluation), encoding="utf-8")
-    return path
+    return html.write(document(evaluation), path)
 
 
 def write_pdf(path: Path, evaluation: Evaluation) -> Path:
-    import weasyprint
-
-    html = render_html(evaluation, for_print=True)
-    weasyprint.HTML(string=html).write_pdf(str(path))
-    return path
+    return pdf.write(document(evaluation), path)
 
 
 def write_docx(path: Path, evaluation: Evaluation) -> Path:
-    """A Word document to edit before the committee: real headings, Word tables, figures with captions."""
-    result, simulation = evaluation.result, evaluation.simulation
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
+    return docx.write(document(evaluation), path)
 
-    from ..charts import png
 
-    case = result.case
-    doc = Document()
-    doc.core_properties.title = case.name
-    doc.add_heading(case.name, level=0)
-    for paragraph in summary(result, simulation).split("\n\n")[1:]:
-        doc.add_paragraph(paragraph.strip())
-
-    def table(headers: list[str], rows: list[list[str]]) -> None:
-        """A Word table; the columns after the first hold numbers and are right-aligned."""
-        t = doc.add_table(rows=1, cols=len(headers))
-        t.style = "Light List Accent 1"
-        for cell, text in zip(t.rows[0].cells, headers, strict=True):
-            cell.text = text
-        for row in rows:
-            for i, (cell, text) in enumerate(zip(t.add_row().cells, row, strict=True)):
-                cell.text = text
-                if i:
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-    def figure(number: int, fig: Figure) -> None:
-        doc.add_picture(io.BytesIO(png(fig.chart)), width=Cm(16))
-        doc.add_paragraph(f"Figur {number}: {fig.caption}", style="Caption")
-
-    figs = figures(result, simulation, list(evaluation.sensitivities))
-    doc.add_heading("Nettogevinst pr. år", level=1)
-    figure(1, figs[0])
-    for scenario in result.scenarios:
-        doc.add_heading(f"Succesrate {pct(scenario.success_rate)}", level=2)
-        table(
-            [
-                "År",
-                "Omkostninger (kr.)",
-                "Besparelse (kr.)",
-                "Nettogevinst, diskonteret (kr.)",
-                "Akkumuleret (kr.)",
-            ],
-            [
-                [str(y.year), kr(y.costs), kr(y.savings), kr(y.net_discounted), kr(y.accumulated)]
-                for y in scenario.years
-            ],
-        )
-        doc.add_paragraph(
-            f"Tjent hjem i år {scenario.payback_year}."
-            if scenario.payback_year
-            else f"Ikke tjent hjem inden for {case.horizon} år."
-        )
-    doc.add_heading("Break-even", level=1)
-    table(
-        ["År", "Succesrate der giver 0 i året", "Succesrate der giver 0 akkumuleret"],
-        [
-            [str(t + 1), pct(a, 1) if a is not None else "–", pct(b, 1) if b is not None else "–"]
-            for t, (a, b) in enumerate(zip(result.break_even, result.break_even_accumulated, strict=True))
-        ],
-    )
-    if simulation:
-        doc.add_heading("Usikkerhed", level=1)
-        for number, fig in enumerate(figs[1:], start=2):
-            figure(number, fig)
-    doc.save(str(path))
-    return path
+def write_xlsx(path: Path, evaluation: Evaluation) -> Path:
+    return xlsx.write(document(evaluation), path)

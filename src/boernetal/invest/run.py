@@ -8,9 +8,9 @@ from pathlib import Path
 from ..errors import BoernetalError
 from ..files import check_target, write_with
 from .case import CaseError, PriceLookup, load_case
-from .documents import write_docx, write_html, write_pdf
+from .documents import write_docx, write_html, write_pdf, write_xlsx
 from .evaluation import Evaluation, evaluate
-from .report import write_json, write_xlsx
+from .report import write_json
 
 WRITERS = {"json": write_json, "xlsx": write_xlsx, "html": write_html, "pdf": write_pdf, "docx": write_docx}
 

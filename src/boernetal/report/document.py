@@ -69,8 +69,10 @@ class Figure:
 
     @property
     def drawn(self) -> pd.DataFrame:
-        """The rows the chart draws (those whose value is not hidden)."""
-        return self.chart.data  # type: ignore[no-any-return]
+        """The rows the chart draws (those whose value is not hidden); a layered chart without
+        data of its own draws ``data``."""
+        data = getattr(self.chart, "data", None)
+        return data if isinstance(data, pd.DataFrame) else self.data
 
     @property
     def hidden(self) -> bool:
@@ -134,10 +136,13 @@ class Report:
     left_out: list[str] = field(default_factory=list)
     #: every count of children the text states (the disclosure tests check them)
     counts_stated: list[float] = field(default_factory=list)
+    #: whether it counts children (the annual report); a business case does not, and has no
+    #: internal mark and no disclosure control to speak of
+    about_children: bool = True
 
     @property
     def internal_mark(self) -> str | None:
-        return None if self.published else "Til intern brug – indeholder små tal"
+        return None if self.published or not self.about_children else "Til intern brug – indeholder små tal"
 
     def number_blocks(self) -> None:
         """Number tables and figures in reading order: "Tabel 2", "Figur 3"."""

@@ -73,11 +73,13 @@ def contents(doc: Document, headings: list[tuple[str, int]]) -> None:
 #: the width of the text area (A4 less the margins), about one (bold) character's width in a
 #: table, and a cell's left and right margins together
 TEXT_WIDTH = Cm(16.6)
-CHARACTER = Cm(0.24)
+CHARACTER = Cm(0.24)  # at the body's 11 pt
+#: the type of a table too wide for the page at 11 pt
+SMALL = Pt(8)
 CELL_MARGINS = Cm(0.45)
 
 
-def widths(block: Table) -> list[int]:
+def widths(block: Table, character: int = CHARACTER) -> list[int]:
     """Column widths fitted to their longest text: numbers (and words; a heading may run over two
     lines between its words) are never broken, and the first column (account names, categories)
     gets what is left, so that it runs on one line where it can."""
@@ -85,8 +87,18 @@ def widths(block: Table) -> list[int]:
         max(len(text) for text in (*block.header[i].split(), *(row[i].text for row in block.rows)))
         for i in range(len(block.header))
     ]
-    numbers = [int(CHARACTER * n + CELL_MARGINS) for n in longest[1:]]
-    return [max(int(TEXT_WIDTH) - sum(numbers), int(CHARACTER * 12)), *numbers]
+    numbers = [int(character * n + CELL_MARGINS) for n in longest[1:]]
+    first = int(character * min(longest[0], 12) + CELL_MARGINS)
+    return [max(int(TEXT_WIDTH) - sum(numbers), first), *numbers]
+
+
+def fitted(block: Table) -> tuple[list[int], bool]:
+    """The widths, and whether the table is set small: a table of many number columns (a business
+    case's percentiles) is set in a smaller type rather than run off the page."""
+    normal = widths(block)
+    if sum(normal) <= TEXT_WIDTH:
+        return normal, False
+    return widths(block, int(CHARACTER * SMALL.pt / 11)), True
 
 
 def repeat_as_header(row: Any) -> None:
@@ -150,10 +162,14 @@ def table(doc: Document, block: Table, min_cell: int) -> None:
     if block.short:
         for row in t.rows[:-1]:
             kept_with_next(row)
-    for i, width in enumerate(widths(block)):
+    columns, small = fitted(block)
+    for i, width in enumerate(columns):
         t.columns[i].width = width
         for cell in t.columns[i].cells:
             cell.width = width
+            if small:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = SMALL
     notes = []
     if block.note:
         notes.append(f"{block.note}.")

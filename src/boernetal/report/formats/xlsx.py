@@ -40,7 +40,11 @@ def write(report: Report, path: Path) -> Path:
         (" og ".join(f"{n} Kommune" for n in report.municipalities.values()), None),
         (
             report.internal_mark
-            or f"Diskretioneret til offentliggørelse (mindst {report.min_cell} pr. celle).",
+            or (
+                f"Diskretioneret til offentliggørelse (mindst {report.min_cell} pr. celle)."
+                if report.published
+                else ""
+            ),
             f["mark"] if report.internal_mark else None,
         ),
         ("", None),
