@@ -176,6 +176,10 @@ def document(evaluation: Evaluation) -> Report:
     return report
 
 
+#: the report's writers, each taking the document and a path
+FORMATS = {"xlsx": xlsx.write, "html": html.write, "pdf": pdf.write, "docx": docx.write}
+
+
 def write_html(path: Path, evaluation: Evaluation) -> Path:
     return html.write(document(evaluation), path)
 

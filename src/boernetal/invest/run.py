@@ -8,11 +8,11 @@ from pathlib import Path
 from ..errors import BoernetalError
 from ..files import check_target, write_with
 from .case import CaseError, PriceLookup, load_case
-from .documents import write_docx, write_html, write_pdf, write_xlsx
+from .documents import FORMATS, document
 from .evaluation import Evaluation, evaluate
 from .report import write_json
 
-WRITERS = {"json": write_json, "xlsx": write_xlsx, "html": write_html, "pdf": write_pdf, "docx": write_docx}
+WRITERS = ("json", *FORMATS)
 
 
 def run_case(
@@ -28,9 +28,13 @@ def run_case(
         raise BoernetalError(f"Formatet {unknown[0]} kan ikke skrives.", f"Brug {', '.join(WRITERS)}.")
     evaluation = evaluate(load_case(path, prices), draws, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [
-        write_with(lambda p, f=f: WRITERS[f](p, evaluation), out_dir / f"{path.stem}.{f}") for f in formats
-    ]
+    # the document is built (and its figures drawn) once for all its formats
+    report = document(evaluation) if any(f in FORMATS for f in formats) else None
+
+    def write(fmt: str, target: Path) -> Path:
+        return write_json(target, evaluation) if fmt == "json" else FORMATS[fmt](report, target)
+
+    paths = [write_with(lambda p, f=f: write(f, p), out_dir / f"{path.stem}.{f}") for f in formats]
     return evaluation, paths
 
 

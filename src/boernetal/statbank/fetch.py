@@ -199,9 +199,10 @@ def ask(
     """The table's metadata, then its figures; ``None`` (and said) when a comparison table has
     none of the years."""
     info = client.tableinfo(table.table)
-    table = table.spelt_as(values_of(info, table))
+    known = values_of(info, table)
+    table = table.spelt_as(known)
     if table.only_published_years:
-        published = set(values_of(info, table).get(table.time, []))
+        published = set(known.get(table.time, []))
         have = [y for y in years if table.period.format(year=y) in published]
         if len(have) < len(years):
             left = ", ".join(str(y) for y in years if y not in have)
