@@ -52,7 +52,10 @@ def accumulated(result: Result) -> Figure:
         marks = alt.Chart(paid).encode(x="År:O", y="Akkumuleret nettogevinst:Q", color="Scenarie:N")
         layers += [
             marks.mark_point(size=160, shape="diamond", filled=True),
-            marks.mark_text(dy=-14, fontSize=11).encode(text="Tekst:N"),
+            # above and left of the diamond: the line rises through a payback year, so it is free there
+            marks.mark_text(align="right", baseline="bottom", dx=-8, dy=-6, fontSize=11).encode(
+                text="Tekst:N"
+            ),
         ]
     paybacks = ", ".join(
         f"ved {pct(s.success_rate)} i år {s.payback_year}"

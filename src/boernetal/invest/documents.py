@@ -171,6 +171,7 @@ def document(evaluation: Evaluation) -> Report:
         min_cell=0,
         sections=sections,
         about_children=False,
+        cover_page=False,
     )
     report.number_blocks()
     return report

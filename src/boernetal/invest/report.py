@@ -43,9 +43,10 @@ def input_value(name: str, value: float) -> str:
 
 
 def environment() -> jinja2.Environment:
+    """The summary's text templates (plain text: the documents escape it as they write it)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("boernetal.invest", "data"),
-        autoescape=jinja2.select_autoescape(["html.j2"]),
+        autoescape=False,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )

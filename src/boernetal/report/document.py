@@ -139,6 +139,9 @@ class Report:
     #: whether it counts children (the annual report); a business case does not, and has no
     #: internal mark and no disclosure control to speak of
     about_children: bool = True
+    #: whether the cover has a page of its own in print (a long report); a short document has its
+    #: cover and contents on the first page, as Word has them always
+    cover_page: bool = True
 
     @property
     def internal_mark(self) -> str | None:
