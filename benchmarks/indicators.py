@@ -148,7 +148,7 @@ def engine_five(ws: Workspace, years: list[int]) -> dict[str, pd.DataFrame]:
         municipalities = own_municipalities(ws.config, executor)
         kinds = {REGISTRY[id].kind for id in QUERIES}
         only = (*QUERIES, *DERIVED)
-        results = executor.run({k: years for k in kinds}, municipalities, {}, only=only)
+        results = executor.run({k: years for k in kinds}, municipalities, only=only)
         executor.close()
     return results
 

@@ -44,6 +44,17 @@ def years_of(years: tuple[int, ...]) -> tuple[Period, ...]:
 
 
 @dataclass(frozen=True)
+class Settings:
+    """What a workspace sets that some definitions read, besides its years and municipalities: its
+    peer groups (sammenligningsgrupper: name -> member codes) and its screening cut-offs
+    (screeningsgrænser: instrument -> (moderate, severe); an instrument not named keeps Børnetal's
+    defaults)."""
+
+    peer_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    cutoffs: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Scope:
     """The records of ``years``, for the workspace's own municipalities and/or all of them together.
 
@@ -63,7 +74,7 @@ class Scope:
     years: tuple[int, ...]
     municipalities: tuple[str, ...]
     rows: Rows = "own_and_all"
-    peer_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
     periods: tuple[Period, ...] = ()
     #: expressions already built for this scope: building Ibis expressions is not free
     _built: dict[tuple[str, str], ir.Table] = field(default_factory=dict, compare=False, repr=False)
@@ -74,8 +85,6 @@ class Scope:
     #: registers a small table on the connection under a name (the DuckDB executor, whose cached
     #: SQL names them); without it a small table is an Ibis memtable, which every backend reads
     register: Callable[[str, pa.Table], object] | None = field(default=None, compare=False, repr=False)
-    #: the workspace's screening cut-offs: instrument -> (moderate, severe); empty: the defaults
-    cutoffs: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def _once(self, name: str, kind: str, build: Callable[[], ir.Table]) -> ir.Table:
         key = (name, kind)
@@ -205,7 +214,7 @@ class Scope:
     def _cutoffs(self) -> ir.Table:
         from ..config import SCREENING
 
-        cuts = {**SCREENING, **self.cutoffs}
+        cuts = {**SCREENING, **self.settings.cutoffs}
         table = pa.table(
             {
                 "instrument": list(cuts),
@@ -217,7 +226,7 @@ class Scope:
         return self.constant("cutoffs", table)
 
     def _peers(self) -> ir.Table:
-        pairs = [(name, code) for name, codes in self.peer_groups.items() for code in codes]
+        pairs = [(name, code) for name, codes in self.settings.peer_groups.items() for code in codes]
         table = pa.table(
             {"peer": [p for p, _ in pairs], "member": [m for _, m in pairs]},
             schema=pa.schema([("peer", pa.string()), ("member", pa.string())]),

@@ -18,7 +18,7 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from ..catalogue.registry import KEYS, REGISTRY, Indicator, Rows
-from ..catalogue.scope import Period, Scope
+from ..catalogue.scope import Period, Scope, Settings
 from .sqlcache import as_frame
 from .tidy import tidy
 
@@ -41,20 +41,12 @@ class Executor:
         years: tuple[int, ...],
         municipalities: tuple[str, ...],
         rows: Rows = "own_and_all",
-        peer_groups: Mapping[str, tuple[str, ...]] | None = None,
+        settings: Settings | None = None,
         periods: tuple[Period, ...] = (),
-        cutoffs: Mapping[str, tuple[int, int]] | None = None,
     ) -> Scope:
         """The records of ``years`` (or of ``periods``) as a definition sees them (see Scope)."""
         return Scope(
-            self.backend,
-            years,
-            municipalities,
-            rows,
-            peer_groups or {},
-            periods,
-            cutoffs=cutoffs or {},
-            **self.scope_options(),
+            self.backend, years, municipalities, rows, settings or Settings(), periods, **self.scope_options()
         )
 
     def rows(self, key: str, build: Callable[[], ir.Table], scope: Scope | None = None) -> pd.DataFrame:
@@ -72,9 +64,8 @@ class Executor:
         self,
         years: Mapping[str, list[int]],
         municipalities: tuple[str, ...],
-        peer_groups: Mapping[str, tuple[str, ...]],
+        settings: Settings | None = None,
         only: Iterable[str] | None = None,
-        cutoffs: Mapping[str, tuple[int, int]] | None = None,
     ) -> dict[str, pd.DataFrame]:
         """Every indicator (or those in ``only``, with what they are derived from) for the years
         each kind covers, in catalogue order and catalogue form (see tidy)."""
@@ -83,7 +74,7 @@ class Executor:
             covered = tuple(years[indicator.kind])
             if not covered:
                 return None
-            return self.scope(covered, municipalities, indicator.rows, peer_groups, cutoffs=cutoffs)
+            return self.scope(covered, municipalities, indicator.rows, settings)
 
         return self.run_each(wanted(only), scope_of)
 

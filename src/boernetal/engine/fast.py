@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..catalogue.registry import Indicator, Rows
-from ..catalogue.scope import ALL, Scope
+from ..catalogue.scope import ALL, Scope, Settings
 from .executor import Executor, NotYet, empty, wanted
 from .sqlcache import SqlCache, query
 from .sqlcache import run as run_sql
@@ -55,11 +55,10 @@ class Fast(Executor):
         self,
         years: Mapping[str, list[int]],
         municipalities: tuple[str, ...],
-        peer_groups: Mapping[str, tuple[str, ...]],
+        settings: Settings | None = None,
         only: Iterable[str] | None = None,
-        cutoffs: Mapping[str, tuple[int, int]] | None = None,
     ) -> dict[str, pd.DataFrame]:
-        return run_indicators(self, years, municipalities, peer_groups, only, cutoffs)
+        return run_indicators(self, years, municipalities, settings, only)
 
     def additive(self, indicator: Indicator) -> bool:
         """``all`` can be summed from the municipalities' rows (see summing): asked of the
@@ -74,9 +73,8 @@ def run_indicators(
     executor: Fast,
     years: Mapping[str, list[int]],
     municipalities: tuple[str, ...],
-    peer_groups: Mapping[str, tuple[str, ...]],
+    settings: Settings | None = None,
     only: Iterable[str] | None = None,
-    cutoffs: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every indicator (or those in ``only``, which must include what they are derived from), in
     the catalogue's order: the queries compiled on this thread and run on ``WORKERS``, then the
@@ -116,7 +114,7 @@ def run_indicators(
             summed = executor.additive(indicator)
             key = (tuple(years[indicator.kind]), scope_rows(indicator, summed))
             if key not in scopes:
-                scopes[key] = executor.scope(key[0], municipalities, key[1], peer_groups, cutoffs=cutoffs)
+                scopes[key] = executor.scope(key[0], municipalities, key[1], settings)
             scope = scopes[key]
             if not scope.years:
                 results[indicator.id] = empty(indicator)

@@ -18,7 +18,7 @@ import pandas as pd
 from ..catalogue.findings import Finding, find
 from ..catalogue.names import family_names
 from ..catalogue.registry import KEYS, REGISTRY, SUMS, Indicator, is_list, pick
-from ..catalogue.scope import ALL
+from ..catalogue.scope import ALL, Settings
 from ..config import WorkspaceConfig
 from ..contract import KINDS
 from ..errors import BoernetalError
@@ -145,7 +145,7 @@ def compute_with(
             "Indlæs udtræk for året med 'boernetal ingest', eller vælg et andet år "
             "(se hvilke år lageret har med 'boernetal status').",
         )
-    results = executor.run(years, municipalities, config.peer_groups, cutoffs=config.screening)
+    results = executor.run(years, municipalities, Settings(config.peer_groups, config.screening))
     hide_below = min_cell if publish else None
     findings = find(executor, config, year, window, municipalities, years, results, hide_below)
     executor.close()

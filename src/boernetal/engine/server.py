@@ -28,7 +28,7 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from ..catalogue.registry import REGISTRY, Rows
-from ..catalogue.scope import Scope
+from ..catalogue.scope import Scope, Settings
 from ..warehouse.postgres import ServerConnection
 from .executor import Executor, derive, empty, wanted
 from .sqlcache import SqlCache
@@ -78,9 +78,8 @@ class Server(Executor):
         self,
         years: Mapping[str, list[int]],
         municipalities: tuple[str, ...],
-        peer_groups: Mapping[str, tuple[str, ...]],
+        settings: Settings | None = None,
         only: Iterable[str] | None = None,
-        cutoffs: Mapping[str, tuple[int, int]] | None = None,
     ) -> dict[str, pd.DataFrame]:
         chosen = wanted(only)
         scopes: dict[tuple[tuple[int, ...], Rows], Scope] = {}
@@ -95,7 +94,7 @@ class Server(Executor):
             summed = additive(indicator, self.sql, self.scope)
             key = (covered, scope_rows(indicator, summed))
             if key not in scopes:
-                scopes[key] = self.scope(covered, municipalities, key[1], peer_groups, cutoffs=cutoffs)
+                scopes[key] = self.scope(covered, municipalities, key[1], settings)
             scope = scopes[key]
             compiled = str(self.backend.compile(summed_query(indicator, scope, summed)))
             if self.connect is None:
