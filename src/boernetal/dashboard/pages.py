@@ -132,28 +132,39 @@ def latest(figures: IndicatorSet, id: str) -> tuple[int, pd.DataFrame] | None:
     return year, rows[rows["year"] == year]
 
 
-def peer_comparison(figures: IndicatorSet, municipality: str) -> PeerComparison | None:
-    """Net operating expenditure per 1,000 inhabitants by area."""
-    found = latest(figures, "expenditure.per_1000")
+def compared(
+    figures: IndicatorSet, municipality: str, id: str, breakdown: tuple[str, str], unit: str
+) -> tuple[int, list[str], list[list[str]]] | None:
+    """The latest year of ``id``, its columns (see compared_columns) and a row per value of the
+    ``breakdown`` (column, category), in the category's order, each value in ``unit``."""
+    found = latest(figures, id)
     if found is None:
         return None
     year, rows = found
     columns = compared_columns(rows, municipality, figures.municipalities)
     if not columns:
         return None
+    column, category = breakdown
+    order = list(categories()[category].codes)
     table = []
-    order = list(categories()["expenditure_area"].codes)
-    for area in sorted(rows["area"].unique(), key=lambda a: order.index(a) if a in order else len(order)):
-        values = rows[rows["area"] == area].set_index("municipality")["value"]
-        table.append(
-            [label("expenditure_area", area)] + [danish.figure(values.get(m), "kr") for m in columns]
-        )
+    for code in sorted(rows[column].unique(), key=lambda c: order.index(c) if c in order else len(order)):
+        values = rows[rows[column] == code].set_index("municipality")["value"]
+        table.append([label(category, code)] + [danish.figure(values.get(m), unit) for m in columns])
+    return year, [municipality_label(m) for m in columns], table
+
+
+def peer_comparison(figures: IndicatorSet, municipality: str) -> PeerComparison | None:
+    """Net operating expenditure per 1,000 inhabitants by area."""
+    found = compared(figures, municipality, "expenditure.per_1000", ("area", "expenditure_area"), "kr")
+    if found is None:
+        return None
+    year, headings, table = found
     return PeerComparison(
         f"Nettodriftsudgifter pr. 1.000 indbyggere, {year}, mod sammenligningsgruppen",
         "Område",
         "Sammenligningsgruppen er gennemsnittet af kommunernes tal "
         "(Danmarks Statistik, REGK31, funktion 5.28).",
-        [municipality_label(m) for m in columns],
+        headings,
         table,
     )
 
@@ -161,25 +172,17 @@ def peer_comparison(figures: IndicatorSet, municipality: str) -> PeerComparison 
 def national_comparison(figures: IndicatorSet, municipality: str) -> PeerComparison | None:
     """Notifications, children with preventive measures and placed children per 1,000
     0–17-year-olds, next to the peer groups and the whole country."""
-    found = latest(figures, "comparison.per_1000_children")
+    found = compared(
+        figures, municipality, "comparison.per_1000_children", ("statistic", "statistic"), "ratio"
+    )
     if found is None:
         return None
-    year, rows = found
-    columns = compared_columns(rows, municipality, figures.municipalities)
-    if not columns:
-        return None
-    table = []
-    for code in categories()["statistic"].codes:
-        values = rows[rows["statistic"] == code].set_index("municipality")["value"]
-        if not values.empty:
-            table.append(
-                [label("statistic", code)] + [danish.figure(values.get(m), "ratio") for m in columns]
-            )
+    year, headings, table = found
     return PeerComparison(
         f"Pr. 1.000 0–17-årige, {year}, mod sammenligningsgruppen og hele landet",
         "Opgørelse",
         "Danmarks Statistiks tal for alle kommuner; sammenligningsgruppen er gennemsnittet af kommunernes.",
-        [municipality_label(m) for m in columns],
+        headings,
         table,
     )
 
