@@ -324,6 +324,8 @@ def test_pdf_and_word_read_back(tmp_path):
     pdf = pypdfium2.PdfDocument(str(write_pdf(tmp_path / "c.pdf", Evaluation(result, sim, tuple(bars)))))
     text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
     assert len(pdf) >= 3
+    first = pdf[0].get_textpage().get_text_range()  # a short document: cover, contents and summary
+    assert "Ishøj-model i Børneteamet" in first and "Indhold" in first and "Resumé" in first
     assert "Side 2 af" in text and "Figur 1: Akkumuleret nettogevinst" in text
     assert "akkumuleret nettogevinst på kr. 2.752.446,- i indsatsens 4. år" in " ".join(text.split())
     document = docx.Document(str(write_docx(tmp_path / "c.docx", Evaluation(result, sim, tuple(bars)))))
