@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from boernetal.invest import CaseError, Evaluation, calculate, load_case, simulate, tornado
 from boernetal.invest.case import BusinessCase, Cohort, CostItem, Distribution, Uncertainty, parse_case
-from boernetal.invest.documents import write_docx, write_html, write_pdf, write_xlsx
+from boernetal.invest.documents import write
 from boernetal.invest.report import summary, write_json
 
 from helpers import SAMPLES, run_cli, write_csv
@@ -297,7 +297,7 @@ def test_outputs_read_back(tmp_path):
     assert data["scenarios"][1]["payback_year"] == 9
     assert data["scenarios"][0]["years"][3]["accumulated"] == pytest.approx(2_752_446, abs=3)
     assert len(data["simulation"]["percentiles"]["50"]) == 10 and data["tornado"][0]["name"] == "success_rate"
-    book = openpyxl.load_workbook(write_xlsx(tmp_path / "c.xlsx", Evaluation(result, sim, tuple(bars))))
+    book = openpyxl.load_workbook(write(Evaluation(result, sim, tuple(bars)), tmp_path / "c.xlsx"))
     about = [row[0] for row in book["Om rapporten"].iter_rows(values_only=True)]
     assert about[:2] == ["Ishøj-model i Børneteamet", "Investeringscase"]
     assert "Tabel 2: Omkostninger, besparelse og nettogevinst ved succesrate 6\u00a0% (kr.)" in about
@@ -307,7 +307,7 @@ def test_outputs_read_back(tmp_path):
     six = [row for row in book["Tabel 2"].iter_rows(values_only=True) if row[0] == 9]
     assert six[0][5] == pytest.approx(278_483, abs=3) and isinstance(six[0][5], float)  # numbers as numbers
     assert not any("intern brug" in str(row) for row in about)  # no counts of children: no mark
-    html = write_html(tmp_path / "c.html", Evaluation(result, sim, tuple(bars))).read_text("utf-8")
+    html = write(Evaluation(result, sim, tuple(bars)), tmp_path / "c.html").read_text("utf-8")
     assert "<h1>Ishøj-model i Børneteamet</h1>" in html and '<td class="n">2.752.446</td>' in html
     assert "Investeringscase" in html and "intern brug" not in html
     assert 'font-family: "Segoe UI"' in html  # CSS is not HTML-escaped
@@ -321,14 +321,14 @@ def test_pdf_and_word_read_back(tmp_path):
 
     bc = load_case(EXAMPLE)
     result, sim, bars = calculate(bc), simulate(bc, draws=5000), tornado(bc)
-    pdf = pypdfium2.PdfDocument(str(write_pdf(tmp_path / "c.pdf", Evaluation(result, sim, tuple(bars)))))
+    pdf = pypdfium2.PdfDocument(str(write(Evaluation(result, sim, tuple(bars)), tmp_path / "c.pdf")))
     text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
     assert len(pdf) >= 3
     first = pdf[0].get_textpage().get_text_range()  # a short document: cover, contents and summary
     assert "Ishøj-model i Børneteamet" in first and "Indhold" in first and "Resumé" in first
     assert "Side 2 af" in text and "Figur 1: Akkumuleret nettogevinst" in text
     assert "akkumuleret nettogevinst på kr. 2.752.446,- i indsatsens 4. år" in " ".join(text.split())
-    document = docx.Document(str(write_docx(tmp_path / "c.docx", Evaluation(result, sim, tuple(bars)))))
+    document = docx.Document(str(write(Evaluation(result, sim, tuple(bars)), tmp_path / "c.docx")))
     headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
     ]

@@ -181,17 +181,6 @@ def document(evaluation: Evaluation) -> Report:
 FORMATS = {"xlsx": xlsx.write, "html": html.write, "pdf": pdf.write, "docx": docx.write}
 
 
-def write_html(path: Path, evaluation: Evaluation) -> Path:
-    return html.write(document(evaluation), path)
-
-
-def write_pdf(path: Path, evaluation: Evaluation) -> Path:
-    return pdf.write(document(evaluation), path)
-
-
-def write_docx(path: Path, evaluation: Evaluation) -> Path:
-    return docx.write(document(evaluation), path)
-
-
-def write_xlsx(path: Path, evaluation: Evaluation) -> Path:
-    return xlsx.write(document(evaluation), path)
+def write(evaluation: Evaluation, path: Path) -> Path:
+    """The case's document in the format the file's suffix names (.html, .pdf, .docx, .xlsx)."""
+    return FORMATS[path.suffix.lstrip(".")](document(evaluation), path)
